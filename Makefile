@@ -1,0 +1,45 @@
+# The two commands of the README: `make run` and `make test`.
+# Each does all of its own set-up (system packages, PostgreSQL, Redis, venv,
+# database, config) and is fast and data-preserving when run again.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+CKAN := $(VENV)/bin/ckan
+DB ?= ckan_learning
+TEST_DB ?= ckan_learning_test
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PYTEST_ARGS ?=
+
+.PHONY: run test setup services venv db-test clean-venv
+
+run: setup
+	@echo "Serving the Learning Platform on http://$(HOST):$(PORT) (demo sysadmin: admin / learning-admin)"
+	$(CKAN) -c ckan.ini run --host $(HOST) --port $(PORT)
+
+test: services venv db-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: services venv
+	bin/ensure-database $(DB)
+	bin/write-config ckan.ini
+	$(CKAN) -c ckan.ini db upgrade
+	$(CKAN) -c ckan.ini learning init
+
+db-test:
+	bin/ensure-database $(TEST_DB)
+
+services:
+	bin/ensure-services
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip wheel setuptools
+	$(PY) -m pip install -q -r requirements.txt -e .
+	touch $@
+
+clean-venv:
+	rm -rf $(VENV)

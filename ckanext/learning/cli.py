@@ -1,0 +1,56 @@
+"""``ckan learning …``: set-up and maintenance commands."""
+from __future__ import annotations
+
+import click
+
+__all__ = ["learning"]
+
+
+@click.group(short_help="Learning Platform commands.")
+def learning() -> None:
+    """Learning Platform: set-up and maintenance."""
+
+
+@learning.command()
+@click.option("--demo/--no-demo", default=True, show_default=True,
+              help="Also create the demo admin, organisations and datasets.")
+@click.option("--admin-password", envvar="LEARNING_ADMIN_PASSWORD",
+              default="learning-admin", show_default=True,
+              help="Password of the demo sysadmin (only set when it is created).")
+def init(demo: bool, admin_password: str) -> None:
+    """Create the theme groups and (by default) the demo content.
+
+    Idempotent: what exists is kept as it is, so a second run is fast and
+    never overwrites edits made through the portal.
+    """
+    from ckanext.learning import bootstrap as setup
+
+    report = setup.create_themes()
+    click.echo(f"Theme groups: {report.created} created, {report.kept} kept.")
+    if demo:
+        admin = setup.create_demo_admin(admin_password)
+        click.echo(f"Demo sysadmin: {admin.name} "
+                   f"({'created' if admin.created else 'kept'}; "
+                   f"password {admin_password!r} if created here).")
+        report = setup.create_demo_content()
+        click.echo(f"Demo datasets: {report.created} created, {report.kept} kept.")
+
+
+@learning.command("search-reindex")
+@click.option("--clear", is_flag=True, help="Empty the index first.")
+def search_reindex(clear: bool) -> None:
+    """Rebuild the search index with a progress bar (same as
+    ``ckan search-index rebuild``, which also works)."""
+    import ckan.lib.search as search
+    import ckan.logic as logic
+    import ckan.model as model
+
+    ids = [r[0] for r in model.Session.query(model.Package.id)
+           .filter(model.Package.state != "deleted")]
+    if clear:
+        search.clear_all()
+    with click.progressbar(ids, label=f"Indexing {len(ids)} datasets") as bar:
+        for pkg_id in bar:
+            logic.index_update_package({"ignore_auth": True}, pkg_id, True)
+    model.Session.commit()
+    click.echo(f"Indexed {len(ids)} datasets.")

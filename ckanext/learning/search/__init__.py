@@ -1,0 +1,4 @@
+"""Search for the Learning Platform: a PostgreSQL engine behind CKAN's search
+API (``backend/``), Lucene syntax compiled with luqum (``lucene.py``), and
+Khmer segmentation applied through CKAN's IPackageController hooks
+(``hooks.py``) so that Solr receives the same segmented text."""

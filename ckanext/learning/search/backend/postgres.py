@@ -1,0 +1,370 @@
+"""The embedded search engine: CKAN's search index kept in PostgreSQL.
+
+Two tables (created by the extension's migration):
+
+``learning_search_index``
+    narrow and hot: one row per dataset with the full-text vector ``tsv``
+    (weights A title, B name/tags/groups/organisation, C description,
+    D everything else), the filterable/facetable fields as a JSONB document
+    ``fields`` (``{field: [values]}``, Solr's string fields), and typed
+    columns for the usual sorts.
+``learning_search_document``
+    the stored document (``data_dict``, ``validated_data_dict`` ...), read
+    only for the page of results being returned.
+
+Writes go through ``model.Session``, inside the transaction that changes the
+dataset (core indexes in the session's ``before_commit``): the index and the
+datasets commit or roll back together.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import sqlalchemy as sa
+
+import ckan.model as model
+from ckan.lib.search.common import SearchError, SearchQueryError
+
+from ckanext.learning.search import lucene
+from ckanext.learning.search.model import DOCUMENT_TABLE, INDEX_TABLE
+
+from . import SearchBackend
+
+log = logging.getLogger(__name__)
+
+#: Fields never copied into the filterable ``fields`` document.
+UNFILTERED_FIELDS = {"data_dict", "validated_data_dict", "notes", "text",
+                     "res_description", "extras_learning_title_tokens",
+                     "extras_learning_text_tokens"}
+#: Fields not kept in the stored document (Solr does not store them either).
+UNSTORED_FIELDS = {"text", "extras_learning_title_tokens",
+                   "extras_learning_text_tokens"}
+#: Longest string value kept as a filterable field.
+MAX_FIELD_VALUE = 2000
+
+#: Text copied to each weight of the tsvector, by field name.
+LATIN_WEIGHTS: dict[str, tuple[str, ...]] = {
+    "A": ("title",),
+    "B": ("name", "tags", "groups", "organization"),
+    "C": ("notes",),
+    "D": ("res_name", "res_description", "author", "maintainer", "text",
+          "license_title", "url"),
+}
+#: Pre-segmented (space-separated) token fields, by weight.
+TOKEN_WEIGHTS = {"A": "extras_learning_title_tokens",
+                 "C": "extras_learning_text_tokens"}
+NUMERIC_SORT_FIELDS = {"num_resources", "num_tags"}
+RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+
+_KHMER_RUN = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff\u200b-\u200d]+")
+_SORT_CLAUSE = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s+(asc|desc)\s*$", re.I)
+
+
+@dataclass
+class Results:
+    """What pysolr's ``Results`` offers and core reads."""
+
+    docs: list[dict[str, Any]]
+    hits: int
+    facets: dict[str, Any] = field(default_factory=dict)
+    raw_response: dict[str, Any] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __iter__(self):
+        return iter(self.docs)
+
+
+class PostgresBackend(SearchBackend):
+    def make_connection(self, decode_dates: bool = True) -> "PostgresConnection":
+        return PostgresConnection()
+
+    def check_schema_version(self, schema_file: str | None = None) -> bool:
+        # No Solr schema to check; the index tables come with the migration.
+        return False
+
+
+class PostgresConnection:
+    """pysolr's ``Solr`` API, answered from PostgreSQL."""
+
+    url = "postgresql"
+
+    def __init__(self) -> None:
+        from ckanext.learning import config
+
+        self.text_config = config.search_text_config()
+
+    # -- writes ---------------------------------------------------------------
+    def add(self, docs: Iterable[dict[str, Any]], commit: bool = True,
+            **kwargs: Any) -> None:
+        for doc in docs:
+            self._upsert(doc)
+
+    def delete(self, id: Any = None, q: str | None = None, commit: bool = True,
+               **kwargs: Any) -> None:
+        if id is not None:
+            ids = id if isinstance(id, (list, tuple)) else [id]
+            model.Session.execute(
+                sa.text(f"DELETE FROM {INDEX_TABLE} WHERE index_id = ANY(:ids)"),
+                {"ids": list(ids)})
+            return
+        if q is None:
+            raise SearchError("delete needs an id or a query")
+        params = lucene.Params()
+        where = self._where(q, [], params, dismax=None).sql()
+        model.Session.execute(sa.text(f"DELETE FROM {INDEX_TABLE} i WHERE {where}"),
+                              params.values)
+
+    def commit(self, **kwargs: Any) -> None:
+        # Only core's standalone calls reach here (clearing the index, the end
+        # of a deferred rebuild): the writes above belong to the session.
+        model.Session.commit()
+
+    def _upsert(self, doc: dict[str, Any]) -> None:
+        fields = {k: v for k, v in
+                  ((k, _field_values(v)) for k, v in doc.items()
+                   if k not in UNFILTERED_FIELDS)
+                  if v}
+        stored = {k: v for k, v in doc.items() if k not in UNSTORED_FIELDS}
+        params: dict[str, Any] = {
+            "index_id": doc["index_id"],
+            "id": doc["id"],
+            "modified": _timestamp(doc.get("metadata_modified")),
+            "created": _timestamp(doc.get("metadata_created")),
+            "title_sort": (doc.get("title_string") or doc.get("title") or "").lower(),
+            "fields": json.dumps(fields, ensure_ascii=False),
+            "doc": json.dumps(stored, ensure_ascii=False, default=str),
+            "cfg": self.text_config,
+        }
+        vectors = []
+        for weight, names in LATIN_WEIGHTS.items():
+            text = _latin_text(doc, names, with_extras=weight == "D")
+            if text:
+                params[f"latin_{weight}"] = text
+                vectors.append(f"setweight(to_tsvector(CAST(:cfg AS regconfig), "
+                               f":latin_{weight}), '{weight}')")
+        for weight, name in TOKEN_WEIGHTS.items():
+            tokens = doc.get(name)
+            if tokens:
+                params[f"tokens_{weight}"] = tokens
+                vectors.append(f"setweight(to_tsvector('simple', :tokens_{weight}),"
+                               f" '{weight}')")
+        tsv = " || ".join(vectors) if vectors else "''::tsvector"
+        model.Session.execute(sa.text(f"""
+            INSERT INTO {INDEX_TABLE}
+                (index_id, id, metadata_modified, metadata_created, title_sort,
+                 fields, tsv)
+            VALUES (:index_id, :id, :modified, :created, :title_sort,
+                    CAST(:fields AS jsonb), {tsv})
+            ON CONFLICT (index_id) DO UPDATE SET
+                id = EXCLUDED.id,
+                metadata_modified = EXCLUDED.metadata_modified,
+                metadata_created = EXCLUDED.metadata_created,
+                title_sort = EXCLUDED.title_sort,
+                fields = EXCLUDED.fields,
+                tsv = EXCLUDED.tsv"""), params)
+        model.Session.execute(sa.text(f"""
+            INSERT INTO {DOCUMENT_TABLE} (index_id, doc)
+            VALUES (:index_id, CAST(:doc AS jsonb))
+            ON CONFLICT (index_id) DO UPDATE SET doc = EXCLUDED.doc"""), params)
+
+    # -- reads ----------------------------------------------------------------
+    def search(self, q: str = "*:*", **kwargs: Any) -> Results:
+        params = lucene.Params()
+        fq = kwargs.get("fq") or []
+        if isinstance(fq, str):
+            fq = [fq]
+        dismax = kwargs.get("mm") if kwargs.get("defType") in ("dismax", "edismax") else None
+        compiler = lucene.Compiler(params, self.text_config,
+                                   mm=dismax or None)
+        where = self._where(q, fq, params, dismax=dismax, compiler=compiler).sql()
+        rows = max(int(kwargs.get("rows", 10)), 0)
+        start = max(int(kwargs.get("start", 0) or 0), 0)
+
+        rank_q = " || ".join(compiler.rank_queries)
+        score = (f"ts_rank_cd('{RANK_WEIGHTS}', i.tsv, {rank_q})" if rank_q
+                 else "1.0")
+        order = self._order_by(kwargs.get("sort"), score if rank_q else None)
+
+        facet_fields = kwargs.get("facet.field") or []
+        if isinstance(facet_fields, str):
+            facet_fields = [facet_fields]
+        want_facets = str(kwargs.get("facet", "false")).lower() == "true" and facet_fields
+        try:
+            hits, facets = self._count_and_facets(
+                where, params.values, facet_fields if want_facets else [],
+                int(kwargs.get("facet.limit", 50)),
+                int(kwargs.get("facet.mincount", 1)))
+            docs = []
+            if rows:
+                fl = _field_list(kwargs.get("fl"))
+                sql = (f"SELECT d.doc, {score} AS score FROM {INDEX_TABLE} i "
+                       f"JOIN {DOCUMENT_TABLE} d ON d.index_id = i.index_id "
+                       f"WHERE {where} ORDER BY {order} "
+                       f"LIMIT {rows} OFFSET {start}")
+                for doc, rank in model.Session.execute(sa.text(sql), params.values):
+                    docs.append(_project(doc, fl, rank))
+        except sa.exc.DBAPIError as e:
+            # values PostgreSQL rejects (a malformed date, a number too big...)
+            model.Session.rollback()
+            log.warning("Search query failed: %s", e)
+            raise SearchError(f"Invalid search query: {e.orig}") from None
+        return Results(docs=docs, hits=hits,
+                       facets={"facet_fields": facets} if want_facets else {})
+
+    def _where(self, q: str, fq: list[str], params: lucene.Params,
+               dismax: str | None, compiler: lucene.Compiler | None = None
+               ) -> lucene.Text | lucene.Sql:
+        compiler = compiler or lucene.Compiler(params, self.text_config)
+        parts = []
+        try:
+            if q and q.strip() not in ("*:*", "*"):
+                parts.append(compiler.compile(lucene.parse(q)))
+            filters = lucene.Compiler(params, self.text_config)
+            for f in fq:
+                if f and f.strip():
+                    parts.append(filters.compile(lucene.parse(f)))
+        except lucene.QuerySyntaxError as e:
+            raise SearchError(str(e)) from None
+        return lucene._and(parts)
+
+    def _order_by(self, sort: str | None, score: str | None) -> str:
+        """SQL ORDER BY for a Solr ``sort``; ``score`` is None without a text query."""
+        clauses = []
+        for clause in (sort or "score desc").split(","):
+            if not clause.strip():
+                continue
+            m = _SORT_CLAUSE.match(clause)
+            if not m:
+                raise SearchQueryError('Invalid "sort" parameter')
+            name, direction = m.group(1), m.group(2).upper()
+            if name == "score":
+                if score is None:
+                    continue
+                expr = score
+            elif name in lucene.DATE_COLUMNS:
+                expr = lucene.DATE_COLUMNS[name]
+            elif name in ("title_string", "title"):
+                expr = "i.title_sort"
+            elif name in NUMERIC_SORT_FIELDS:
+                expr = f"CAST(i.fields -> '{name}' ->> 0 AS numeric)"
+            else:
+                expr = f"(i.fields -> '{name}' ->> 0)"
+            clauses.append(f"{expr} {direction} NULLS LAST")
+        clauses.append("i.id")
+        return ", ".join(clauses)
+
+    def _count_and_facets(self, where: str, values: dict[str, Any],
+                          facet_fields: list[str], limit: int, mincount: int
+                          ) -> tuple[int, dict[str, list[Any]]]:
+        if not facet_fields:
+            hits = model.Session.execute(
+                sa.text(f"SELECT count(*) FROM {INDEX_TABLE} i WHERE {where}"),
+                values).scalar()
+            return int(hits or 0), {}
+        sql = f"""
+            WITH m AS MATERIALIZED (
+                SELECT i.fields FROM {INDEX_TABLE} i WHERE {where}),
+            f AS (
+                SELECT k.f, v.x, count(*) AS c,
+                       row_number() OVER (PARTITION BY k.f
+                                          ORDER BY count(*) DESC, v.x COLLATE "C") AS rn
+                FROM m
+                CROSS JOIN unnest(CAST(:facet_fields AS text[])) AS k(f)
+                CROSS JOIN LATERAL jsonb_array_elements_text(
+                    CASE jsonb_typeof(m.fields -> k.f) WHEN 'array'
+                         THEN m.fields -> k.f ELSE '[]'::jsonb END) AS v(x)
+                GROUP BY k.f, v.x
+                HAVING count(*) >= :facet_mincount)
+            SELECT NULL AS f, NULL AS x, (SELECT count(*) FROM m) AS c
+            UNION ALL
+            SELECT f, x, c FROM f WHERE :facet_limit < 0 OR rn <= :facet_limit
+            ORDER BY 1 NULLS FIRST, 3 DESC"""
+        values = dict(values, facet_fields=list(facet_fields),
+                      facet_mincount=max(mincount, 1), facet_limit=limit)
+        facets: dict[str, list[Any]] = {f: [] for f in facet_fields}
+        hits = 0
+        rows = model.Session.execute(sa.text(sql), values).all()
+        for name, value, count in rows:
+            if name is None:
+                hits = int(count)
+            else:
+                facets[name].extend([value, int(count)])
+        for name in facets:  # ties in Solr's index (byte) order
+            pairs = list(zip(facets[name][0::2], facets[name][1::2]))
+            pairs.sort(key=lambda p: (-p[1], p[0].encode()))
+            facets[name] = [x for pair in pairs for x in pair]
+        return hits, facets
+
+
+def _field_values(value: Any) -> list[str]:
+    if value is None or isinstance(value, dict):
+        return []
+    if isinstance(value, (list, tuple, set)):
+        out = []
+        for v in value:
+            out.extend(_field_values(v))
+        return out
+    if isinstance(value, bool):
+        return ["true" if value else "false"]
+    text = str(value)
+    if len(text) > MAX_FIELD_VALUE:
+        return []
+    return [text]
+
+
+def _latin_text(doc: dict[str, Any], names: Iterable[str],
+                with_extras: bool = False) -> str:
+    """Latin-script text of ``names`` (Khmer runs are indexed as tokens)."""
+    parts: list[str] = []
+    for name in names:
+        values = doc.get(name)
+        for value in values if isinstance(values, list) else [values]:
+            if value is None:
+                continue
+            text = str(value)
+            if name == "name":
+                text = text.replace("-", " ").replace("_", " ")
+            parts.append(text)
+    if with_extras:
+        parts.extend(value for key, value in doc.items()
+                     if key.startswith("extras_") and key not in UNSTORED_FIELDS
+                     and isinstance(value, str))
+    return _KHMER_RUN.sub(" ", " ".join(parts)).strip()
+
+
+def _timestamp(value: Any) -> dt.datetime | None:
+    if not value:
+        return None
+    if isinstance(value, dt.datetime):
+        return value
+    from dateutil.parser import isoparse
+
+    parsed = isoparse(str(value))
+    if parsed.tzinfo:
+        parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return parsed
+
+
+def _field_list(fl: Any) -> list[str] | None:
+    if not fl:
+        return None
+    names = fl if isinstance(fl, list) else re.split(r"[\s,]+", str(fl))
+    names = [n for n in names if n]
+    return None if "*" in names else names
+
+
+def _project(doc: dict[str, Any], fl: list[str] | None, score: float) -> dict[str, Any]:
+    if fl is None:
+        out = dict(doc)
+    else:
+        out = {k: doc[k] for k in fl if k in doc}
+    if fl is None or "score" in fl:
+        out["score"] = float(score)
+    return out

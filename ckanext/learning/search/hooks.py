@@ -1,0 +1,117 @@
+"""Khmer through CKAN's IPackageController hooks, whatever the engine.
+
+Khmer is written without spaces between words, so neither Solr nor
+PostgreSQL can find a word inside a sentence.  At index time the dataset gets
+two extra fields holding its Khmer text as space-separated word tokens
+(``extras_learning_title_tokens`` for titles, ``extras_learning_text_tokens``
+for everything else: Solr's ``extras_*`` dynamic fields are tokenised text);
+at query time each Khmer term becomes the phrase of its tokens.  Both engines
+therefore see the same segmented text.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Iterable
+
+from luqum import tree
+
+from ckanext.learning.search import khmer, lucene
+
+log = logging.getLogger(__name__)
+
+TITLE_TOKENS = "extras_learning_title_tokens"
+TEXT_TOKENS = "extras_learning_text_tokens"
+
+#: Solr's default dismax fields plus the segmented Khmer ones.
+QUERY_FIELDS = ("name^4 title^4 tags^2 groups^2 text "
+                f"{TITLE_TOKENS}^4 {TEXT_TOKENS}")
+
+#: Fielded Khmer searches on tokenised fields go to the segmented field.
+_FIELD_TOKENS = {"title": TITLE_TOKENS, "notes": TEXT_TOKENS}
+#: Title fields (translated titles included) rank above other text.
+_TITLE_KEYS = ("title", "title_km", "title_en", "title_translated")
+_SKIP_KEYS = {"data_dict", "validated_data_dict", TITLE_TOKENS, TEXT_TOKENS,
+              "title_string", "id", "index_id", "site_id", "name",
+              "permission_labels", "res_url", "url", "urls"}
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+
+
+def _khmer_tokens(texts: Iterable[str]) -> str:
+    tokens: list[str] = []
+    for text in texts:
+        if khmer.has_khmer(text):
+            tokens.extend(t for t in khmer.index_tokens(text) if khmer.has_khmer(t))
+    return " ".join(tokens)
+
+
+def _is_extra_copy(pkg_dict: dict[str, Any], key: str) -> bool:
+    """Core indexes each extra twice (``extras_X`` and ``X``): count it once."""
+    return key.startswith("extras_") and key[len("extras_"):] in pkg_dict
+
+
+def add_segmented_text(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """before_dataset_index: add the Khmer word tokens of the dataset."""
+    titles = [v for k in _TITLE_KEYS for v in _strings(pkg_dict.get(k))]
+    others = [v for k, value in pkg_dict.items()
+              if k not in _SKIP_KEYS and k not in _TITLE_KEYS
+              and not _is_extra_copy(pkg_dict, k)
+              for v in _strings(value)]
+    title_tokens = _khmer_tokens(titles)
+    text_tokens = _khmer_tokens(others)
+    if title_tokens:
+        pkg_dict[TITLE_TOKENS] = title_tokens
+    if text_tokens:
+        pkg_dict[TEXT_TOKENS] = text_tokens
+    return pkg_dict
+
+
+def segment_query(search_params: dict[str, Any]) -> dict[str, Any]:
+    """before_dataset_search: turn each Khmer term of ``q`` into its tokens."""
+    q = search_params.get("q")
+    search_params.setdefault("qf", QUERY_FIELDS)
+    if not q or not isinstance(q, str) or not khmer.has_khmer(q):
+        return search_params
+    try:
+        parsed = lucene.parse(khmer.normalize(q))
+    except lucene.QuerySyntaxError:
+        return search_params  # the engine reports the error to the user
+    search_params["q"] = str(_rewrite(parsed, None))
+    return search_params
+
+
+def _phrase_of(text: str) -> tree.Item:
+    words: list[str] = []
+    for word in text.split():
+        words.extend(khmer.query_tokens(word) if khmer.has_khmer(word) else [word])
+    if len(words) == 1:
+        return tree.Word(words[0])
+    return tree.Phrase('"' + " ".join(words) + '"')
+
+
+def _rewrite(node: tree.Item, fname: str | None) -> tree.Item:
+    if isinstance(node, tree.SearchField):
+        target = node.name
+        if target in _FIELD_TOKENS and khmer.has_khmer(str(node.expr)):
+            new = tree.SearchField(_FIELD_TOKENS[target], _rewrite(node.expr, target),
+                                   head=node.head, tail=node.tail)
+            return new
+        node.expr = _rewrite(node.expr, target)
+        return node
+    if isinstance(node, (tree.Word, tree.Phrase)):
+        if fname not in (None, "text", *_FIELD_TOKENS) or not khmer.has_khmer(node.value):
+            return node
+        if isinstance(node, tree.Word) and ("*" in node.value or "?" in node.value):
+            return node
+        text = node.value[1:-1] if isinstance(node, tree.Phrase) else node.value
+        new = _phrase_of(text)
+        new.head, new.tail = node.head, node.tail
+        return new
+    node.children = [_rewrite(c, fname) for c in node.children]
+    return node
