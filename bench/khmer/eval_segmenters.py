@@ -242,6 +242,44 @@ def make_approaches(available: dict[str, Callable]) -> list[Approach]:
         A.append(Approach("(b) khmercut.nn words + deep stream + bigrams, query deep",
                           lic, lambda t: [fn_c(t), fn_d(t), bigrams(fn_d(t))], fn_d, "khmercut[nn]"))
 
+    # (c) hybrid "long = cluster n-grams, short = words": long queries (>= T
+    # clusters) are matched as a phrase of overlapping KCC trigrams (i.e. as
+    # a cluster-aligned substring, which finds glued compounds); short queries
+    # (< T clusters, the ones that hide inside unrelated words: សារ, ការ, ទឹក)
+    # must match whole tokens of a word segmentation.  Trigram tokens are 3
+    # clusters long, so they never collide with a short query's word token.
+    def trigrams(t):
+        ks = kcc(t)
+        return ["".join(ks[i:i + 3]) for i in range(len(ks) - 2)]
+
+    def hybrid(word_streams, short_q, T=3):
+        def doc(t):
+            return [trigrams(t)] + word_streams(t)
+
+        def query(q):
+            return trigrams(q) if len(kcc(q)) >= T else short_q(q)
+        return doc, query
+
+    words_options = {}
+    if "khmercut.nn deep" in available:
+        c, d = plain(seg_khmercut_nn), plain(seg_khmercut_nn_deep)
+        words_options["khmercut.nn words+deep"] = (
+            lambda t, c=c, d=d: [c(t), d(t)], d, "khmercut[nn]", SEGMENTERS["khmercut.nn"][2])
+    if "ICU word break (pyicu)" in available:
+        i_ = plain(seg_icu)
+        words_options["ICU"] = (lambda t, i_=i_: [i_(t)], i_, "pyicu", SEGMENTERS["ICU word break (pyicu)"][2])
+    if "khmerthings" in available:
+        k_ = plain(seg_khmerthings)
+        words_options["khmerthings"] = (lambda t, k_=k_: [k_(t)], k_, "khmerthings", "MIT")
+    if "khmercut (CRF)" in available:
+        k_ = plain(seg_khmercut)
+        words_options["khmercut CRF"] = (lambda t, k_=k_: [k_(t)], k_, "khmercut", "Apache-2.0")
+    for wname, (ws, sq, pkg, lic) in words_options.items():
+        for T in (2, 3, 4):
+            doc, query = hybrid(ws, sq, T)
+            A.append(Approach(f"(c) hybrid: >={T}-cluster queries as KCC trigrams, shorter as {wname} words",
+                              lic, doc, query, pkg))
+
     # the production module (whatever it implements), for the record
     try:
         from ckanext.learning.search import khmer as prod
