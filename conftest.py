@@ -1,19 +1,41 @@
 """Test set-up shared by our suite and by CKAN's own tests run against us.
 
 CKAN's ``reset_db`` rebuilds core's tables only; the search index tables come
-from this extension's migration, so every reset also brings them up to date.
-Living at the repository root, this also applies when CKAN's own test modules
-inside ``.venv`` are run from here (see ``bench/ckan_compat.sh``).
+from this extension's migration, so every reset brings them back when they
+are missing.  Living at the repository root, this also applies when CKAN's
+own test modules inside ``.venv`` are run from here (``bench/ckan_compat.sh``),
+where the plugin itself is not loaded: hence alembic directly, as
+``ckan db upgrade -p learning`` would run it.
 """
-import pytest
+import os
 
+import pytest
+import sqlalchemy as sa
+
+import ckan.model as model
 from ckan.tests import helpers
+
+import ckanext.learning
+
+MIGRATIONS = os.path.join(os.path.dirname(ckanext.learning.__file__),
+                          "migration", "learning", "alembic.ini")
+
+
+def _migrate_learning() -> None:
+    if sa.inspect(model.meta.engine).has_table("learning_search_index"):
+        return
+    core_ini = model.repo._alembic_ini
+    model.repo._alembic_ini = MIGRATIONS
+    try:
+        model.repo.upgrade_db("head")
+    finally:
+        model.repo._alembic_ini = core_ini
 
 
 @pytest.fixture(scope="session")
-def reset_db(migrate_db_for):
+def reset_db():
     def reset() -> None:
         helpers.reset_db()
-        migrate_db_for("learning")
+        _migrate_learning()
 
     return reset

@@ -265,6 +265,8 @@ def make_approaches(available: dict[str, Callable]) -> list[Approach]:
         c, d = plain(seg_khmercut_nn), plain(seg_khmercut_nn_deep)
         words_options["khmercut.nn words+deep"] = (
             lambda t, c=c, d=d: [c(t), d(t)], d, "khmercut[nn]", SEGMENTERS["khmercut.nn"][2])
+        words_options["khmercut.nn deep only"] = (
+            lambda t, d=d: [d(t)], d, "khmercut[nn]", SEGMENTERS["khmercut.nn"][2])
     if "ICU word break (pyicu)" in available:
         i_ = plain(seg_icu)
         words_options["ICU"] = (lambda t, i_=i_: [i_(t)], i_, "pyicu", SEGMENTERS["ICU word break (pyicu)"][2])
@@ -274,8 +276,19 @@ def make_approaches(available: dict[str, Callable]) -> list[Approach]:
     if "khmercut (CRF)" in available:
         k_ = plain(seg_khmercut)
         words_options["khmercut CRF"] = (lambda t, k_=k_: [k_(t)], k_, "khmercut", "Apache-2.0")
+    if "khmercut (CRF)" in available and "khmerthings" in available:
+        k_ = plain(seg_khmercut)
+        lex = khmerthings_lexicon()
+
+        def crf_dict(t, k_=k_, lex=lex):
+            out = []
+            for tok in k_(t):
+                out.extend(dict_split(tok, lex, min_kcc=1) or [tok])
+            return out
+        words_options["khmercut CRF + khmerthings-lexicon split"] = (
+            lambda t, k_=k_: [k_(t), crf_dict(t)], crf_dict, "khmercut", "Apache-2.0; lexicon MIT")
     for wname, (ws, sq, pkg, lic) in words_options.items():
-        for T in (2, 3, 4):
+        for T in (3, 4):
             doc, query = hybrid(ws, sq, T)
             A.append(Approach(f"(c) hybrid: >={T}-cluster queries as KCC trigrams, shorter as {wname} words",
                               lic, doc, query, pkg))

@@ -1,22 +1,145 @@
-"""TEMPORARY placeholder until the measured segmenter lands (helper writes the real one)."""
+"""Khmer tokens for full-text search (Solr text fields / PostgreSQL tsvector).
+
+Khmer is written without spaces between words, so the search engines cannot
+find a word inside a sentence by themselves.  We give them space-separated
+tokens instead.  The approach was chosen by measurement
+(``bench/khmer/RESULTS.md``, ``bench/khmer/eval_segmenters.py``):
+
+* **Long query terms** (3 or more Khmer character clusters, e.g. វីដេអូ,
+  អាកាសធាតុ) are matched as *cluster-aligned substrings*: the index holds the
+  overlapping cluster trigrams of every Khmer run, and the query is the
+  phrase of its own trigrams.  This finds a word glued inside a compound
+  (វីដេអូ in ការកាត់តវីដេអូ) whatever a segmenter would have done with it.
+* **Short query terms** (1-2 clusters: សារ, ការ, ទឹក, ដី ...) hide inside
+  unrelated longer words (ឯកសារ, តុលាការ, ទឹកចិត្ត, ដីកា), so they must match
+  whole words: the index also holds the sub-words of the khmercut neural
+  segmenter (``khmercut.nn``, ``deep=True``, which splits compounds such as
+  ការ|អប់រំ, ព្រៃ|ឈើ), and the query is the segmentation of the term.
+
+A trigram token is exactly three clusters long, so it can never be confused
+with a short query's word token, and the two kinds of token can share one
+field.  Text is normalised first (NFC, coeng DA -> coeng TA, U+200B-U+200D
+removed), the same way for documents and queries.
+
+``index_tokens`` returns, in this order: the words of the text in document
+order (Khmer sub-words interleaved with the Latin/digit words left as they
+are), then the cluster trigrams of each Khmer run in document order.  Join
+them with spaces; phrase queries need the order.
+"""
+from __future__ import annotations
+
 import re
+import threading
 import unicodedata
 
-_KH = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]")
+#: what the index depends on (kept in sync with requirements).
+PACKAGE = "khmercut[nn]"
+REQUIREMENT = "khmercut[nn]==0.2.0"
+LICENCE = "Apache-2.0 (khmercut and its bundled model); onnxruntime MIT; numpy BSD-3-Clause"
+
+#: query terms of at least this many clusters are matched as cluster trigrams.
+MIN_CLUSTERS_FOR_SUBSTRING = 3
+_N = 3
+
+_COENG_DA = "\u17d2\u178a"
+_COENG_TA = "\u17d2\u178f"
+_ZERO_WIDTH = {0x200B: None, 0x200C: None, 0x200D: None}
+
+_KHMER = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]")
+#: a Khmer run: Khmer characters, possibly with spaces between them.
+_KHMER_RUN = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]+(?:\s+[\u1780-\u17ff\u19e0-\u19ff]+)*")
+#: Khmer character cluster: base letter + (coeng letter | vowel | sign)*;
+#: runs of Khmer digits and of lunar-date symbols stay together.
+_KCC = re.compile(
+    r"[\u1780-\u17b3](?:\u17d2[\u1780-\u17b3]|[\u17b4-\u17d1\u17d3\u17dd])*"
+    r"|[\u17e0-\u17e9]+|[\u17f0-\u17f9]+|[\u19e0-\u19ff]+")
+#: characters a token needs to be worth indexing (punctuation alone is not).
+_WORDISH = re.compile(r"[\u1780-\u17b3\u17e0-\u17e9\u17f0-\u17f9\u19e0-\u19ff\w]")
+
+_NON_KHMER = re.compile(r"[^\s\u1780-\u17ff\u19e0-\u19ff]")
+
+_lock = threading.Lock()
+_model = None
 
 
-def normalize(text):
-    text = unicodedata.normalize("NFC", text).replace("\u17d2\u178a", "\u17d2\u178f")
-    return re.sub("[\u200b-\u200d]", "", text)
+def normalize(text: str) -> str:
+    """NFC, coeng DA -> coeng TA, zero-width space/(non-)joiners removed."""
+    text = unicodedata.normalize("NFC", text)
+    return text.replace(_COENG_DA, _COENG_TA).translate(_ZERO_WIDTH)
 
 
-def has_khmer(text):
-    return bool(_KH.search(text))
+def has_khmer(text: str) -> bool:
+    return bool(_KHMER.search(text or ""))
 
 
-def index_tokens(text):
-    return normalize(text).split()
+def clusters(text: str) -> list[str]:
+    """Khmer character clusters of ``text`` (non-Khmer characters skipped)."""
+    return _KCC.findall(text)
 
 
-def query_tokens(word):
-    return normalize(word).split()
+def _ngrams(kccs: list[str]) -> list[str]:
+    return ["".join(kccs[i:i + _N]) for i in range(len(kccs) - _N + 1)]
+
+
+def _segmenter():
+    """khmercut's neural segmenter, loaded once (thread-safe, lazy)."""
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                try:
+                    from khmercut import nn
+                except ImportError as exc:  # pragma: no cover - install problem
+                    raise RuntimeError(
+                        f"Khmer search needs {REQUIREMENT} (pip install '{REQUIREMENT}')"
+                    ) from exc
+                nn.load()
+                _model = nn
+    return _model
+
+
+def _words(khmer_run: str) -> list[str]:
+    """Sub-words of a (normalised) Khmer run, punctuation/spaces dropped."""
+    out: list[str] = []
+    for word in _segmenter().tokenize(khmer_run, deep=True):
+        for piece in word:
+            piece = piece.strip()
+            if piece and _WORDISH.search(piece):
+                out.append(piece)
+    return out
+
+
+def _split(text: str) -> tuple[list[str], list[str]]:
+    """(words in document order, cluster trigrams) of normalised ``text``."""
+    words: list[str] = []
+    grams: list[str] = []
+    pos = 0
+    for m in _KHMER_RUN.finditer(text):
+        words.extend(text[pos:m.start()].split())
+        run = m.group(0)
+        if _WORDISH.search(run):
+            words.extend(_words(run))
+        grams.extend(_ngrams(clusters(run)))
+        pos = m.end()
+    words.extend(text[pos:].split())
+    return words, grams
+
+
+def index_tokens(text: str) -> list[str]:
+    """Tokens to index for ``text`` (Khmer and/or Latin), see module doc."""
+    if not text:
+        return []
+    words, grams = _split(normalize(text))
+    return words + grams
+
+
+def query_tokens(word: str) -> list[str]:
+    """Tokens that must appear consecutively (a phrase) for a query term."""
+    word = normalize(word).strip()
+    if not has_khmer(word):
+        return word.split()
+    kccs = clusters(word)
+    if len(kccs) >= MIN_CLUSTERS_FOR_SUBSTRING and not _NON_KHMER.search(word):
+        return _ngrams(kccs)
+    # a short term (or one mixed with Latin/digits): whole words
+    return _split(word)[0]

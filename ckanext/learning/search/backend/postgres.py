@@ -28,7 +28,8 @@ from typing import Any, Iterable
 import sqlalchemy as sa
 
 import ckan.model as model
-from ckan.lib.search.common import SearchError, SearchQueryError
+from ckan.lib.search.common import (SearchError, SearchQueryError,
+                                    solr_datetime_decoder)
 
 from ckanext.learning.search import lucene
 from ckanext.learning.search.model import DOCUMENT_TABLE, INDEX_TABLE
@@ -83,7 +84,7 @@ class Results:
 
 class PostgresBackend(SearchBackend):
     def make_connection(self, decode_dates: bool = True) -> "PostgresConnection":
-        return PostgresConnection()
+        return PostgresConnection(decode_dates)
 
     def check_schema_version(self, schema_file: str | None = None) -> bool:
         # No Solr schema to check; the index tables come with the migration.
@@ -95,10 +96,11 @@ class PostgresConnection:
 
     url = "postgresql"
 
-    def __init__(self) -> None:
+    def __init__(self, decode_dates: bool = True) -> None:
         from ckanext.learning import config
 
         self.text_config = config.search_text_config()
+        self.decode_dates = decode_dates
 
     # -- writes ---------------------------------------------------------------
     def add(self, docs: Iterable[dict[str, Any]], commit: bool = True,
@@ -131,7 +133,8 @@ class PostgresConnection:
                   ((k, _field_values(v)) for k, v in doc.items()
                    if k not in UNFILTERED_FIELDS)
                   if v}
-        stored = {k: v for k, v in doc.items() if k not in UNSTORED_FIELDS}
+        stored = {k: _solr_date(k, v) for k, v in doc.items()
+                  if k not in UNSTORED_FIELDS}
         params: dict[str, Any] = {
             "index_id": doc["index_id"],
             "id": doc["id"],
@@ -209,7 +212,9 @@ class PostgresConnection:
                        f"WHERE {where} ORDER BY {order} "
                        f"LIMIT {rows} OFFSET {start}")
                 for doc, rank in model.Session.execute(sa.text(sql), params.values):
-                    docs.append(_project(doc, fl, rank))
+                    doc = _project(doc, fl, rank)
+                    docs.append(solr_datetime_decoder(doc) if self.decode_dates
+                                else doc)
         except sa.exc.DBAPIError as e:
             # values PostgreSQL rejects (a malformed date, a number too big...)
             model.Session.rollback()
@@ -337,6 +342,21 @@ def _latin_text(doc: dict[str, Any], names: Iterable[str],
                      if key.startswith("extras_") and key not in UNSTORED_FIELDS
                      and isinstance(value, str))
     return _KHMER_RUN.sub(" ", " ".join(parts)).strip()
+
+
+def _solr_date(key: str, value: Any) -> Any:
+    """Dates as Solr stores them: UTC, millisecond precision, ``Z``."""
+    if not (isinstance(value, str) and (key.endswith("_date")
+                                        or key.startswith("metadata_"))):
+        return value
+    try:
+        parsed = _timestamp(value)
+    except ValueError:
+        return value
+    assert parsed is not None
+    millis = f"{parsed.microsecond // 1000:03d}".rstrip("0")
+    text = parsed.strftime("%Y-%m-%dT%H:%M:%S")
+    return f"{text}.{millis}Z" if millis else f"{text}Z"
 
 
 def _timestamp(value: Any) -> dt.datetime | None:
