@@ -1,0 +1,133 @@
+"""Khmer and mixed-script search through package_search (PostgreSQL backend).
+
+Khmer text is stored unspaced, as Khmer is written; the hooks segment it.
+"""
+from __future__ import annotations
+
+import pytest
+
+from ckan.tests import factories, helpers
+
+from ckanext.learning.search import hooks, khmer
+
+
+def search(**params):
+    return helpers.call_action("package_search", **params)
+
+
+def names(result) -> set[str]:
+    return {r["name"] for r in result["results"]}
+
+
+@pytest.fixture
+def khmer_library(org):
+    make = factories.Dataset
+    make(name="video-editing", owner_org=org["id"],
+         title="Video editing for citizen journalists",
+         notes="Training.\n\nវគ្គបណ្ដុះបណ្ដាលស្ដីពីការថត និងការកាត់តវីដេអូខ្លីៗ។",
+         extras=[{"key": "title_km",
+                  "value": "មូលដ្ឋានគ្រឹះនៃការកាត់តវីដេអូសម្រាប់អ្នកសារព័ត៌មានពលរដ្ឋ"}])
+    make(name="forest-patrol", owner_org=org["id"],
+         title="Community forest patrol handbook",
+         notes="ការរៀបចំការល្បាត និងការរាយការណ៍ទៅរដ្ឋបាលព្រៃឈើ។",
+         extras=[{"key": "title_km", "value": "សៀវភៅណែនាំការល្បាតព្រៃសហគមន៍"}])
+    make(name="documents-archive", owner_org=org["id"],
+         title="Archive of documents",
+         notes="ការរក្សាទុកឯកសារ និងរបាយការណ៍របស់អង្គការ។")
+    make(name="secure-messaging", owner_org=org["id"],
+         title="Secure messaging",
+         notes="ការផ្ញើសារដោយសុវត្ថិភាពសម្រាប់បុគ្គលិក។")
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestKhmerSearch:
+    def test_word_inside_an_unspaced_run(self, khmer_library):
+        # វីដេអូ is glued to កាត់ត inside a longer run in both title and notes
+        assert names(search(q="វីដេអូ")) == {"video-editing"}
+        assert names(search(q="ព្រៃឈើ")) == {"forest-patrol"}
+        assert names(search(q="សហគមន៍")) == {"forest-patrol"}
+
+    def test_short_word_is_not_found_inside_another_word(self, khmer_library):
+        # សារ (message) is a word in ការផ្ញើសារ, but only part of ឯកសារ
+        # (documents)
+        found = names(search(q="សារ"))
+        assert "secure-messaging" in found
+        assert "documents-archive" not in found
+
+    def test_coeng_da_and_coeng_ta_spellings_match(self, khmer_library):
+        # stored with coeng DA (ស្ដី), searched with coeng TA (ស្តី) and back
+        assert names(search(q="បណ្តុះបណ្តាល")) == {"video-editing"}
+        assert names(search(q="បណ្ដុះបណ្ដាល")) == {"video-editing"}
+
+    def test_zero_width_space_in_query_is_ignored(self, khmer_library):
+        assert names(search(q="វីដេ\u200bអូ")) == {"video-editing"}
+
+    def test_mixed_script_query(self, khmer_library):
+        assert names(search(q="video វីដេអូ")) == {"video-editing"}
+        assert names(search(q="forest វីដេអូ")) == set()
+        assert names(search(q="forest OR វីដេអូ")) == {"video-editing", "forest-patrol"}
+
+    def test_khmer_title_ranks_above_khmer_description(self, org, khmer_library):
+        factories.Dataset(name="forest-in-notes", owner_org=org["id"],
+                          title="Patrol notes",
+                          notes="ព្រៃសហគមន៍ ព្រៃសហគមន៍ ព្រៃសហគមន៍ និងការល្បាត។")
+        result = search(q="ព្រៃសហគមន៍")
+        assert [r["name"] for r in result["results"]][0] == "forest-patrol"
+        assert result["count"] == 2
+
+    def test_fielded_khmer_title(self, khmer_library):
+        assert names(search(q="title:ព្រៃ")) == {"forest-patrol"}
+        assert names(search(q="title:ឯកសារ")) == set()
+
+    def test_khmer_phrase_and_negation(self, khmer_library):
+        assert names(search(q='"ការកាត់តវីដេអូ"')) == {"video-editing"}
+        assert names(search(q="ការ -វីដេអូ")) >= {"forest-patrol"}
+        assert "video-editing" not in names(search(q="ការ -វីដេអូ"))
+
+    def test_khmer_tag(self, org):
+        factories.Dataset(name="tagged", owner_org=org["id"],
+                          tags=[{"name": "education"}],
+                          notes="សាលារៀន")
+        assert names(search(q="សាលារៀន")) == {"tagged"}
+
+
+class TestQueryRewrite:
+    """The hooks give Solr and PostgreSQL the same segmented query."""
+
+    def test_khmer_term_becomes_phrase_of_its_tokens(self):
+        tokens = khmer.query_tokens("ការប្រែប្រួលអាកាសធាតុ")
+        assert len(tokens) > 1
+        params = hooks.segment_query({"q": "ការប្រែប្រួលអាកាសធាតុ"})
+        assert params["q"] == '"' + " ".join(tokens) + '"'
+        # a coeng DA spelling is normalised before segmenting
+        assert hooks.segment_query({"q": "ស្ដីពី"})["q"] == hooks.segment_query(
+            {"q": "ស្តីពី"})["q"]
+
+    def test_latin_query_untouched(self):
+        assert hooks.segment_query({"q": "forest AND title:x"})["q"] == (
+            "forest AND title:x")
+
+    def test_fielded_khmer_title_goes_to_the_token_field(self):
+        params = hooks.segment_query({"q": "title:វីដេអូ"})
+        assert params["q"].startswith(hooks.TITLE_TOKENS + ":")
+
+    def test_unparseable_query_left_for_the_engine_to_report(self):
+        assert hooks.segment_query({"q": "វីដេអូ AND ("})["q"] == "វីដេអូ AND ("
+
+    def test_dismax_fields_include_the_token_fields(self):
+        qf = hooks.segment_query({"q": "x"})["qf"]
+        assert hooks.TITLE_TOKENS in qf and hooks.TEXT_TOKENS in qf
+
+
+def test_index_fields_hold_khmer_tokens_only():
+    pkg = hooks.add_segmented_text({
+        "title": "Forest handbook", "title_km": "សៀវភៅណែនាំការល្បាតព្រៃសហគមន៍",
+        "extras_title_km": "សៀវភៅណែនាំការល្បាតព្រៃសហគមន៍",
+        "notes": "English and ព្រៃឈើ", "tags": ["forest", "ព្រៃឈើ"],
+    })
+    assert "Forest" not in pkg[hooks.TITLE_TOKENS]
+    assert "English" not in pkg[hooks.TEXT_TOKENS]
+    # the extras copy of title_km is not indexed twice
+    assert pkg[hooks.TITLE_TOKENS].split() == [
+        t for t in khmer.index_tokens("សៀវភៅណែនាំការល្បាតព្រៃសហគមន៍")]
+    assert "ព្រៃ" in pkg[hooks.TEXT_TOKENS].split()
