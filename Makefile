@@ -23,7 +23,7 @@ test: services venv db-test
 
 setup: services venv
 	bin/ensure-database $(DB)
-	bin/write-config ckan.ini
+	bin/write-config ckan.ini $(DB) $(PORT)
 	$(CKAN) -c ckan.ini db upgrade
 	$(CKAN) -c ckan.ini learning init
 
