@@ -5,10 +5,13 @@ the site user; existing objects are kept untouched so re-running is safe.
 """
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
+
+from werkzeug.datastructures import FileStorage
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -59,9 +62,10 @@ def create_themes() -> Report:
             continue
         tk.get_action("group_create")(_context(), {
             "name": theme["name"],
-            "title": theme["title"],
-            "description": f"{theme['description']}\n\n{theme['description_km']}",
-            "extras": [{"key": "title_km", "value": theme["title_km"]}],
+            "title_translated": {"en": theme["title"], "km": theme["title_km"]},
+            "description_translated": {"en": theme["description"],
+                                       "km": theme["description_km"]},
+            "image_url": f"/learning/themes/{theme['name']}.svg",
         })
         report.created += 1
     return report
@@ -82,33 +86,64 @@ def create_demo_admin(password: str) -> AdminReport:
 
 
 def create_demo_content() -> Report:
-    data = _data("demo.json")
+    """About thirty learning resources from several CSOs, each with a small
+    generated PDF or a video link (``data/demo_resources.json``)."""
+    data = _data("demo_resources.json")
     for org in data["organizations"]:
         if not _exists("organization_show", org["name"]):
-            tk.get_action("organization_create")(_context(), dict(org))
+            tk.get_action("organization_create")(_context(), {
+                "name": org["name"], "title": org["title"],
+                "description": f"{org['description']}\n\n{org['description_km']}",
+            })
     report = Report()
     for item in data["datasets"]:
         if _exists("package_show", item["name"]):
             report.kept += 1
             continue
-        tk.get_action("package_create")(_context(), _demo_dataset(item))
+        _create_demo_dataset(item)
         report.created += 1
     return report
 
 
-def _demo_dataset(item: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name": item["name"],
-        "title": item["title"],
-        "notes": f"{item['notes']}\n\n{item['notes_km']}",
-        "owner_org": item["owner_org"],
-        "license_id": "cc-by",
-        "groups": [{"name": g} for g in item["groups"]],
-        "tags": [{"name": t} for t in item["tags"]],
-        "extras": [{"key": "title_km", "value": item["title_km"]}],
-        "resources": [{
-            "name": item["title"],
-            "url": f"https://learning.opendevelopmentcambodia.net/files/{item['name']}.pdf",
-            "format": "PDF",
-        }],
-    }
+def _create_demo_dataset(item: dict[str, Any]) -> None:
+    files = [r for r in item["resources"] if r.get("file")]
+    links = [_resource(r) for r in item["resources"] if not r.get("file")]
+    dataset = dict(item, type="learning-resource", resources=links)
+    dataset.pop("edition_of", None)  # set once both editions exist
+    created = tk.get_action("package_create")(_context(), dataset)
+    for number, resource in enumerate(files, 1):
+        filename = f"{item['name']}-{resource.get('language', 'en')}-{number}.pdf"
+        pdf = demo_pdf(item["title_translated"]["en"],
+                       item["notes_translated"]["en"], item["owner_org"])
+        tk.get_action("resource_create")(_context(), dict(
+            _resource(resource), package_id=created["id"], url=filename,
+            upload=FileStorage(io.BytesIO(pdf), filename=filename,
+                               content_type="application/pdf"),
+            size=len(pdf)))
+    if item.get("edition_of") and _exists("package_show", item["edition_of"]):
+        tk.get_action("package_patch")(_context(), {
+            "id": created["id"], "edition_of": item["edition_of"]})
+
+
+def _resource(resource: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in resource.items() if k != "file"}
+
+
+def demo_pdf(title: str, summary: str, organisation: str) -> bytes:
+    """A one-page PDF standing in for the real document."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_title(title)
+    pdf.set_author(organisation)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.multi_cell(0, 9, title)
+    pdf.ln(4)
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, summary)
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "I", 9)
+    pdf.multi_cell(0, 5, "Demo document of the ODC Learning Platform. "
+                         "Published by " + organisation + ".")
+    return bytes(pdf.output())

@@ -6,25 +6,60 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.learning import config
+from ckanext.learning import config, facets, themes
+from ckanext.learning import helpers as learning_helpers
+from ckanext.learning.fluent import helpers as fluent_helpers
+from ckanext.learning.fluent import validators as fluent_validators
+from ckanext.learning.logic import validators as learning_validators
 from ckanext.learning.search import hooks, seams
 from ckanext.learning.search.backend import get_backend
 
 
+def _public(*modules: Any) -> dict[str, Any]:
+    return {name: getattr(m, name) for m in modules for name in m.__all__}
+
+
 @tk.blanket.cli
 @tk.blanket.config_declarations
+@tk.blanket.validators(lambda: _public(learning_validators, fluent_validators))
+@tk.blanket.helpers(lambda: _public(learning_helpers, fluent_helpers))
 class LearningPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
+    p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
 
     # IConfigurer
     def update_config(self, config_: Any) -> None:
         tk.add_template_directory(config_, "templates")
+        tk.add_public_directory(config_, "public")
         seams.install(get_backend(config.search_backend()))
 
+    # IFacets
+    def dataset_facets(self, facets_dict: Any, package_type: str) -> Any:
+        return facets.facet_titles()
+
+    def group_facets(self, facets_dict: Any, group_type: str,
+                     package_type: str | None) -> Any:
+        return facets.facet_titles()
+
+    def organization_facets(self, facets_dict: Any, organization_type: str,
+                            package_type: str | None) -> Any:
+        return facets.facet_titles()
+
     # IPackageController
+    def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        if "themes" in pkg_dict:
+            themes.sync_theme_groups(pkg_dict["id"], themes.as_list(pkg_dict["themes"]))
+
+    def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        self.after_dataset_create(context, pkg_dict)
+
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return hooks.add_segmented_text(pkg_dict)
+        return hooks.flatten_translations(hooks.add_segmented_text(pkg_dict))
 
     def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
         return hooks.segment_query(search_params)
+
+    def after_dataset_search(self, search_results: dict[str, Any],
+                             search_params: dict[str, Any]) -> dict[str, Any]:
+        return facets.relabel(search_results)

@@ -41,6 +41,9 @@ def _strings(value: Any) -> Iterable[str]:
     elif isinstance(value, (list, tuple)):
         for v in value:
             yield from _strings(v)
+    elif isinstance(value, dict):  # multilingual {lang: text}
+        for v in value.values():
+            yield from _strings(v)
 
 
 def _khmer_tokens(texts: Iterable[str]) -> str:
@@ -69,6 +72,33 @@ def add_segmented_text(pkg_dict: dict[str, Any]) -> dict[str, Any]:
         pkg_dict[TITLE_TOKENS] = title_tokens
     if text_tokens:
         pkg_dict[TEXT_TOKENS] = text_tokens
+    return pkg_dict
+
+
+#: Multilingual tag fields whose values also index as CKAN tags.
+TAG_FIELDS = ("keywords",)
+
+
+def flatten_translations(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """before_dataset_index: ``{lang: value}`` fields become ``field_lang``.
+
+    Neither engine indexes an object; ``title_translated`` becomes
+    ``title_translated_km`` / ``title_translated_en`` (filterable, facetable),
+    and multilingual keywords also count as the dataset's tags, so the tags
+    facet and ``tags:`` queries see them in both languages.
+    """
+    for key in [k for k, v in pkg_dict.items() if isinstance(v, dict)]:
+        if key in ("data_dict", "validated_data_dict"):
+            continue
+        value = pkg_dict.pop(key)
+        for lang, text in value.items():
+            if isinstance(lang, str) and lang.isidentifier():
+                pkg_dict[f"{key}_{lang}"] = text
+        if key in TAG_FIELDS:
+            tags = list(pkg_dict.get("tags") or [])
+            for words in value.values():
+                tags.extend(w for w in _strings(words) if w not in tags)
+            pkg_dict["tags"] = tags
     return pkg_dict
 
 
