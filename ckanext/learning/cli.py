@@ -54,3 +54,24 @@ def search_reindex(clear: bool) -> None:
             logic.index_update_package({"ignore_auth": True}, pkg_id, True)
     model.Session.commit()
     click.echo(f"Indexed {len(ids)} datasets.")
+
+
+@learning.command("sync-themes")
+def sync_themes() -> None:
+    """Set every learning resource's theme-group memberships from its
+    ``themes`` field (after importing data or editing groups by hand)."""
+    import ckan.logic as logic
+    import ckan.model as model
+
+    from ckanext.learning import themes
+
+    extras = (model.Session.query(model.PackageExtra.package_id,
+                                  model.PackageExtra.value)
+              .filter(model.PackageExtra.key == "themes").all())
+    with click.progressbar(extras, label=f"Syncing {len(extras)} datasets") as bar:
+        for package_id, value in bar:
+            themes.sync_theme_groups(package_id, themes.as_list(value))
+            model.Session.flush()
+            logic.index_update_package({"ignore_auth": True}, package_id, True)
+    model.Session.commit()
+    click.echo(f"Synced {len(extras)} datasets.")

@@ -48,14 +48,15 @@ class LearningPlugin(p.SingletonPlugin):
 
     # IPackageController
     def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
-        if "themes" in pkg_dict:
-            themes.sync_theme_groups(pkg_dict["id"], themes.as_list(pkg_dict["themes"]))
+        chosen = themes.from_dataset(pkg_dict)
+        if chosen is not None:
+            themes.sync_theme_groups(pkg_dict["id"], chosen)
 
     def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         self.after_dataset_create(context, pkg_dict)
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return hooks.flatten_translations(hooks.add_segmented_text(pkg_dict))
+        return hooks.prepare_for_index(pkg_dict)
 
     def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
         return hooks.segment_query(search_params)

@@ -34,6 +34,17 @@ def as_list(value: Any) -> list[str]:
     return [str(v) for v in value]
 
 
+def from_dataset(pkg_dict: dict[str, Any]) -> list[str] | None:
+    """The ``themes`` of a validated dataset dict (scheming keeps non-core
+    fields in ``extras`` there); None when the dataset has no such field."""
+    if "themes" in pkg_dict:
+        return as_list(pkg_dict["themes"])
+    for extra in pkg_dict.get("extras") or []:
+        if extra.get("key") == "themes":
+            return as_list(extra.get("value"))
+    return None
+
+
 def sync_theme_groups(package_id: str, themes: Iterable[str]) -> None:
     """Make the dataset's theme-group memberships equal ``themes``."""
     wanted = set(themes) & theme_names()

@@ -10,6 +10,7 @@ therefore see the same segmented text.
 """
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any, Iterable
 
@@ -73,6 +74,28 @@ def add_segmented_text(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     if text_tokens:
         pkg_dict[TEXT_TOKENS] = text_tokens
     return pkg_dict
+
+
+def decode_json_values(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """before_dataset_index: scheming stores lists and ``{lang: text}`` as
+    JSON strings in extras; index the values, not their JSON.  Core's
+    ``extras_*`` copies stay strings (single-valued text fields in Solr)."""
+    for key, value in list(pkg_dict.items()):
+        if (key in ("data_dict", "validated_data_dict") or key.startswith("extras_")
+                or not isinstance(value, str) or value[:1] not in ("[", "{")):
+            continue
+        try:
+            decoded = json.loads(value)
+        except ValueError:
+            continue
+        if isinstance(decoded, (list, dict)):
+            pkg_dict[key] = decoded
+    return pkg_dict
+
+
+def prepare_for_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """Everything the extension adds to a dataset's index document."""
+    return flatten_translations(add_segmented_text(decode_json_values(pkg_dict)))
 
 
 #: Multilingual tag fields whose values also index as CKAN tags.

@@ -67,7 +67,16 @@ def test_startup_calls_the_schema_check_through_the_package():
 
 def test_indexing_happens_inside_the_dataset_transaction():
     """Index writes share the dataset's transaction only because core
-    notifies observers (and so indexes) in the session's before_commit."""
+    indexes before it commits (create/update) or in before_commit."""
+    import ckan.logic.action.create as action_create
+    import ckan.logic.action.update as action_update
+
+    create_src = source(action_create.package_create)
+    assert (create_src.index("logic.index_insert_package_dicts(")
+            < create_src.index("model.repo.commit()"))
+    update_src = source(action_update.package_update)
+    assert (update_src.index("logic.index_update_package_dicts(")
+            < update_src.rindex("model.repo.commit()"))
     assert "def before_commit(self, session" in source(modification)
 
 
