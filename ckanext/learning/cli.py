@@ -65,9 +65,9 @@ def sync_themes() -> None:
 
     from ckanext.learning import themes
 
-    extras = (model.Session.query(model.PackageExtra.package_id,
-                                  model.PackageExtra.value)
-              .filter(model.PackageExtra.key == "themes").all())
+    extras = [(pkg_id, extras["themes"]) for pkg_id, extras in
+              model.Session.query(model.Package.id, model.Package.extras)
+              .filter(model.Package.extras.has_key("themes"))]
     with click.progressbar(extras, label=f"Syncing {len(extras)} datasets") as bar:
         for package_id, value in bar:
             themes.sync_theme_groups(package_id, themes.as_list(value))

@@ -59,7 +59,7 @@ def sync_theme_groups(package_id: str, themes: Iterable[str]) -> None:
         if name in wanted:
             if member is None:
                 model.Session.add(model.Member(table_name="package", table_id=package_id,
-                                               group_id=group.id, capacity="public",
+                                               group=group, capacity="public",
                                                state="active"))
             elif member.state != "active":
                 member.state = "active"
