@@ -6,7 +6,7 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.learning import config, facets, themes
+from ckanext.learning import config, display, facets, themes
 from ckanext.learning import helpers as learning_helpers
 from ckanext.learning.fluent import helpers as fluent_helpers
 from ckanext.learning.fluent import validators as fluent_validators
@@ -19,6 +19,7 @@ def _public(*modules: Any) -> dict[str, Any]:
     return {name: getattr(m, name) for m in modules for name in m.__all__}
 
 
+@tk.blanket.blueprints
 @tk.blanket.cli
 @tk.blanket.config_declarations
 @tk.blanket.validators(lambda: _public(learning_validators, fluent_validators))
@@ -27,11 +28,14 @@ class LearningPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IGroupController, inherit=True)
+    p.implements(p.IOrganizationController, inherit=True)
 
     # IConfigurer
     def update_config(self, config_: Any) -> None:
         tk.add_template_directory(config_, "templates")
         tk.add_public_directory(config_, "public")
+        tk.add_resource("assets", "ckanext-learning")
         seams.install(get_backend(config.search_backend()))
 
     # IFacets
@@ -60,6 +64,13 @@ class LearningPlugin(p.SingletonPlugin):
 
     def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
         return hooks.segment_query(search_params)
+
+    def before_dataset_view(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        return display.localise_dataset(pkg_dict)
+
+    # IGroupController, IOrganizationController
+    def before_view(self, data_dict: dict[str, Any]) -> dict[str, Any]:
+        return display.localise_group(data_dict)
 
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:

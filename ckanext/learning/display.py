@@ -1,0 +1,45 @@
+"""Show a record in the page's language.
+
+Pages read ``title``/``notes`` (``description`` for groups and resources)
+everywhere: headings, breadcrumbs, search results, feeds.  For the page
+only (``before_dataset_view`` / ``before_view``; the API is untouched) those
+core fields take the translated value in the UI language, falling back to
+the other language; ``learning_fallback`` records which fields fell back so
+templates can say so.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ckanext.learning.fluent.helpers import fluent_text_for_display
+
+SUFFIX = "_translated"
+
+
+def localise(obj: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    fallback = {}
+    for field in fields:
+        value = obj.get(field + SUFFIX)
+        if not value:
+            continue
+        text, lang, is_fallback = fluent_text_for_display(value)
+        if text:
+            obj[field] = text
+            if is_fallback:
+                fallback[field] = lang
+    obj["learning_fallback"] = fallback
+    return obj
+
+
+def localise_dataset(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    localise(pkg_dict, ("title", "notes"))
+    for resource in pkg_dict.get("resources") or []:
+        localise(resource, ("name", "description"))
+    return pkg_dict
+
+
+def localise_group(group_dict: dict[str, Any]) -> dict[str, Any]:
+    localise(group_dict, ("title", "description"))
+    if group_dict.get("title"):
+        group_dict["display_name"] = group_dict["title"]
+    return group_dict
