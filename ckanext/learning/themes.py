@@ -65,4 +65,5 @@ def sync_theme_groups(package_id: str, themes: Iterable[str]) -> None:
                 member.state = "active"
         elif member is not None and member.state == "active":
             member.state = "deleted"
-    # new or changed Member rows make core reindex the dataset at commit
+    # core reads the groups back (package_show, the index) with plain SQL
+    model.Session.flush()
