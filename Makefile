@@ -14,14 +14,16 @@ PYTEST_ARGS ?=
 
 .PHONY: run test setup services venv db-test clean-venv
 
+CATALOG := ckanext/learning/i18n/km/LC_MESSAGES/ckanext-learning
+
 run: setup
 	@echo "Serving the Learning Platform on http://$(HOST):$(PORT) (demo sysadmin: admin / learning-admin)"
 	$(CKAN) -c ckan.ini run --host $(HOST) --port $(PORT)
 
-test: services venv db-test
+test: services venv $(CATALOG).mo db-test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-setup: services venv
+setup: services venv $(CATALOG).mo
 	bin/ensure-database $(DB)
 	bin/write-config ckan.ini $(DB) $(PORT)
 	$(CKAN) -c ckan.ini db upgrade
@@ -34,6 +36,10 @@ services:
 	bin/ensure-services
 
 venv: $(VENV)/.installed
+
+# Khmer UI: compiled from the committed .po (the .mo is a build product)
+$(CATALOG).mo: $(CATALOG).po $(VENV)/.installed
+	$(VENV)/bin/pybabel -q compile -d ckanext/learning/i18n -D ckanext-learning -l km
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -5,6 +5,7 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.learning import config, display, facets, themes
 from ckanext.learning import helpers as learning_helpers
@@ -24,8 +25,9 @@ def _public(*modules: Any) -> dict[str, Any]:
 @tk.blanket.config_declarations
 @tk.blanket.validators(lambda: _public(learning_validators, fluent_validators))
 @tk.blanket.helpers(lambda: _public(learning_helpers, fluent_helpers))
-class LearningPlugin(p.SingletonPlugin):
+class LearningPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
+    p.implements(p.ITranslation)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IGroupController, inherit=True)
