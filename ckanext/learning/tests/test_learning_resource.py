@@ -216,3 +216,46 @@ class TestPagesInTheChosenLanguage:
         assert "សៀវភៅណែនាំការល្បាតព្រៃសហគមន៍" in km
         en = app.get("/group/environment-nrm").body
         assert "Environment &amp; Natural Resource Management" in en
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "themes_created")
+class TestForm:
+    """The dataset form: languages side by side, errors shown, nothing lost."""
+
+    def form_data(self, org, **overrides):
+        data = {
+            "name": "form-made-resource", "owner_org": org["id"],
+            "title_translated-en": "Made in the form",
+            "title_translated-km": "បង្កើតក្នុងទម្រង់",
+            "notes_translated-en": "Notes", "notes_translated-km": "កំណត់ចំណាំ",
+            "resource_type": "report", "themes": ["education", "journalism"],
+            "language": ["km"], "save": "", "_ckan_phase": "1",
+        }
+        data.update(overrides)
+        return data
+
+    def test_form_shows_each_language_side_by_side(self, app, editor):
+        token = factories.APIToken(user=editor["name"])["token"]
+        body = app.get(f"/{TYPE}/new", headers={"Authorization": token}).body
+        assert 'name="title_translated-km"' in body
+        assert 'name="title_translated-en"' in body
+        assert 'lang="km"' in body
+
+    def test_form_creates_with_both_languages_and_themes(self, app, org, editor):
+        token = factories.APIToken(user=editor["name"])["token"]
+        app.post(f"/{TYPE}/new", data=self.form_data(org),
+                 headers={"Authorization": token}, follow_redirects=False)
+        shown = LocalCKAN().action.package_show(id="form-made-resource")
+        assert shown["title_translated"] == {"en": "Made in the form",
+                                             "km": "បង្កើតក្នុងទម្រង់"}
+        assert sorted(g["name"] for g in shown["groups"]) == ["education", "journalism"]
+
+    def test_form_error_is_shown_and_nothing_stored(self, app, org, editor):
+        token = factories.APIToken(user=editor["name"])["token"]
+        resp = app.post(f"/{TYPE}/new", data=self.form_data(org, themes=["cooking"]),
+                        headers={"Authorization": token}, follow_redirects=False)
+        assert resp.status_code == 200
+        assert "error" in resp.body.lower()
+        # what the user typed is still in the form
+        assert "បង្កើតក្នុងទម្រង់" in resp.body
+        assert model.Package.get("form-made-resource") is None
