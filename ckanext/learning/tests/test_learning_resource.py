@@ -259,3 +259,19 @@ class TestForm:
         # what the user typed is still in the form
         assert "បង្កើតក្នុងទម្រង់" in resp.body
         assert model.Package.get("form-made-resource") is None
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "themes_created")
+def test_khmer_and_english_editions_link_to_each_other(app, org):
+    api = LocalCKAN()
+    api.action.package_create(**resource_dict(
+        org, name="survey-en", title_translated={"en": "Survey report"}))
+    api.action.package_create(**resource_dict(
+        org, name="survey-km", title_translated={"km": "របាយការណ៍អង្កេត"},
+        edition_of="survey-en"))
+    assert 'href="/learning-resource/survey-km"' in app.get(f"/{TYPE}/survey-en").body
+    assert 'href="/learning-resource/survey-en"' in app.get(f"/{TYPE}/survey-km").body
+    with pytest.raises(ValidationError) as error:
+        api.action.package_create(**resource_dict(org, name="orphan",
+                                                  edition_of="no-such-record"))
+    assert "edition_of" in error.value.error_dict
