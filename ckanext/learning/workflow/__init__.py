@@ -1,0 +1,1 @@
+"""Contribution workflow: the rules a contribution must pass before it is stored."""
