@@ -21,8 +21,14 @@ MIGRATIONS = os.path.join(os.path.dirname(ckanext.learning.__file__),
                           "migration", "learning", "alembic.ini")
 
 
+_upgraded = False
+
+
 def _migrate_learning() -> None:
-    if sa.inspect(model.meta.engine).has_table("learning_search_index"):
+    """Bring our tables to head: once per session (a kept test database may
+    predate a migration), then whenever a reset dropped them."""
+    global _upgraded
+    if _upgraded and sa.inspect(model.meta.engine).has_table("learning_search_index"):
         return
     core_ini = model.repo._alembic_ini
     model.repo._alembic_ini = MIGRATIONS
@@ -30,6 +36,7 @@ def _migrate_learning() -> None:
         model.repo.upgrade_db("head")
     finally:
         model.repo._alembic_ini = core_ini
+    _upgraded = True
 
 
 @pytest.fixture(scope="session")

@@ -41,6 +41,11 @@ TEXT_FIELDS: dict[str, str | None] = {
 DATE_COLUMNS = {"metadata_modified": "i.metadata_modified",
                 "metadata_created": "i.metadata_created"}
 
+#: String fields every query filters on, kept as typed columns.
+COLUMN_FIELDS = {"site_id": "i.site_id", "state": "i.state",
+                 "capacity": "i.capacity", "dataset_type": "i.dataset_type"}
+ARRAY_FIELDS = {"permission_labels": "i.permission_labels"}
+
 #: Ngram fields of Solr's schema, answered as substring matches.
 NGRAM_FIELDS = {"name_ngram": "name", "title_ngram": "title"}
 
@@ -304,6 +309,10 @@ class Compiler:
         return self._exact(fname, value)
 
     def _exact(self, fname: str, value: str) -> Sql:
+        if fname in COLUMN_FIELDS:
+            return Sql(f"({COLUMN_FIELDS[fname]} = {self.params(value)})")
+        if fname in ARRAY_FIELDS:
+            return Sql(f"({ARRAY_FIELDS[fname]} @> ARRAY[{self.params(value)}]::text[])")
         doc = json.dumps({fname: [value]}, ensure_ascii=False)
         return Sql(f"(i.fields @> CAST({self.params(doc)} AS jsonb))")
 

@@ -6,7 +6,7 @@ Declared on CKAN's metadata so that CKAN's own ``delete_all`` (test resets,
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
 from ckan.model import meta
 
@@ -20,8 +20,14 @@ search_index = sa.Table(
     sa.Column("metadata_modified", sa.DateTime),
     sa.Column("metadata_created", sa.DateTime),
     sa.Column("title_sort", sa.UnicodeText),
+    sa.Column("site_id", sa.UnicodeText),
+    sa.Column("state", sa.UnicodeText),
+    sa.Column("capacity", sa.UnicodeText),
+    sa.Column("dataset_type", sa.UnicodeText),
+    sa.Column("permission_labels", ARRAY(sa.UnicodeText), nullable=False),
     sa.Column("fields", JSONB, nullable=False),
     sa.Column("tsv", TSVECTOR, nullable=False),
+    sa.Column("tsv_rank", TSVECTOR, nullable=False),
     extend_existing=True,
 )
 

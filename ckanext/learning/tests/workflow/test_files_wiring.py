@@ -1,0 +1,183 @@
+"""The files rule wired into a running CKAN, as plugin.py is to wire it.
+
+A test plugin implements exactly the wiring the integrator adds to
+``LearningPlugin`` (IResourceController hooks, chained ``package_update``,
+the download blueprint), so these tests pin the CKAN 2.12 seams: the hook sees
+the FileStorage before anything is stored, and the download endpoints of
+every dataset type get the headers.  Uses the database but not ``clean_db``
+(the suite shares it): every object is created fresh by the factories.
+"""
+from __future__ import annotations
+
+import io
+import os
+from typing import Any
+
+import pytest
+import yaml
+from werkzeug.datastructures import FileStorage
+
+import ckan.model as model
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan.lib import uploader
+from ckan.tests import factories, helpers
+
+from ckanext.learning.tests.workflow import samples
+from ckanext.learning.workflow import config, upload_hooks
+
+SNIPPET = os.path.join(os.path.dirname(upload_hooks.__file__),
+                       "config_declaration_snippet.yaml")
+
+
+class FilesWiringPlugin(p.SingletonPlugin):
+    """The lines the integrator adds to LearningPlugin, nothing more."""
+
+    p.implements(p.IResourceController, inherit=True)
+    p.implements(p.IActions)
+    p.implements(p.IBlueprint)
+    p.implements(p.IConfigDeclaration)
+
+    def before_resource_create(self, context: Any, resource: dict[str, Any]) -> None:
+        upload_hooks.validate_resource_upload(resource)
+
+    def before_resource_update(self, context: Any, current: dict[str, Any],
+                               resource: dict[str, Any]) -> None:
+        upload_hooks.validate_resource_upload(resource)
+
+    def get_actions(self) -> dict[str, Any]:
+        return {"package_update": upload_hooks.package_update}
+
+    def get_blueprint(self) -> Any:
+        return [upload_hooks.blueprint]
+
+    def declare_config_options(self, declaration: Any, key: Any) -> None:
+        # once merged into the real declaration, LearningPlugin declares them
+        if config.UPLOAD_MAX_SIZE_MB not in declaration:
+            with open(SNIPPET) as f:
+                declaration.load_dict(yaml.safe_load(f))
+
+
+def upload(name: str, content: bytes) -> FileStorage:
+    return FileStorage(stream=io.BytesIO(content), filename=name)
+
+
+def stored_path(resource_id: str) -> str:
+    return uploader.get_resource_uploader({}).get_path(resource_id)
+
+
+def resource_rows(dataset_id: str) -> int:
+    return model.Session.query(model.Resource).filter_by(
+        package_id=dataset_id).count()
+
+
+def storage_files() -> set[str]:
+    root = os.path.join(tk.config["ckan.storage_path"], "resources")
+    return {os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs}
+
+
+@pytest.mark.with_plugins({"learning_files_wiring": FilesWiringPlugin})
+@pytest.mark.ckan_config("ckan.max_resource_size", 100)
+@pytest.mark.usefixtures("with_plugins")  # before `app`: the app gets our blueprint
+class TestUploadWiring:
+    def test_refused_upload_stores_nothing(self, org):
+        dataset = factories.Dataset(owner_org=org["id"])
+        before = storage_files()
+        with pytest.raises(tk.ValidationError) as caught:
+            helpers.call_action("resource_create", package_id=dataset["id"],
+                                upload=upload("handbook.pdf", samples.windows_exe()))
+        assert "Windows program" in caught.value.error_dict["upload"][0]
+        model.Session.rollback()
+        assert resource_rows(dataset["id"]) == 0
+        assert storage_files() == before
+
+    def test_accepted_upload_is_stored_with_its_content_type(self, org):
+        dataset = factories.Dataset(owner_org=org["id"])
+        resource = helpers.call_action(
+            "resource_create", package_id=dataset["id"], mimetype="text/html",
+            upload=upload("handbook.exe", samples.pdf()))
+        assert resource["url_type"] == "upload"
+        assert resource["mimetype"] == "application/pdf"
+        assert resource["url"].endswith("/handbook.exe.pdf")
+        with open(stored_path(resource["id"]), "rb") as f:
+            assert f.read() == samples.pdf()
+
+    def test_update_with_refused_file_keeps_the_old_one(self, org):
+        dataset = factories.Dataset(owner_org=org["id"])
+        resource = helpers.call_action(
+            "resource_create", package_id=dataset["id"],
+            upload=upload("data.csv", samples.csv()))
+        with pytest.raises(tk.ValidationError) as caught:
+            helpers.call_action("resource_update", id=resource["id"],
+                                upload=upload("data.csv", samples.SVG))
+        assert "SVG image" in caught.value.error_dict["upload"][0]
+        model.Session.rollback()
+        with open(stored_path(resource["id"]), "rb") as f:
+            assert f.read() == samples.csv()
+        assert helpers.call_action(
+            "resource_show", id=resource["id"])["mimetype"] == "text/csv"
+
+    def test_package_update_resource_list_is_checked(self, org):
+        dataset = factories.Dataset(owner_org=org["id"])
+        before = storage_files()
+        with pytest.raises(tk.ValidationError) as caught:
+            helpers.call_action("package_update", id=dataset["id"],
+                                name=dataset["name"], resources=[
+                                    {"upload": upload("a.zip", samples.jar())}])
+        assert "Java program" in caught.value.error_dict["resources"][0]["upload"][0]
+        model.Session.rollback()
+        assert resource_rows(dataset["id"]) == 0
+        assert storage_files() == before
+
+    def test_size_limit(self, org):
+        dataset = factories.Dataset(owner_org=org["id"])
+        with pytest.raises(tk.ValidationError) as caught:
+            helpers.call_action(
+                "resource_create", package_id=dataset["id"],
+                upload=upload("big.pdf", samples.pdf() + b"\x00" * (101 << 20)))
+        assert "100 MB" in caught.value.error_dict["upload"][0]
+
+    def test_http_api_refusal(self, app):
+        user = factories.UserWithToken()
+        own_org = factories.Organization(user=user)
+        dataset = factories.Dataset(user=user, owner_org=own_org["id"])
+        response = app.post(
+            "/api/action/resource_create",
+            data={"package_id": dataset["id"],
+                  "upload": (io.BytesIO(samples.HTML), "page.pdf")},
+            headers={"Authorization": user["token"]}, status=409)
+        assert "web page (HTML)" in response.json["error"]["upload"][0]
+        assert resource_rows(dataset["id"]) == 0
+
+
+@pytest.mark.with_plugins({"learning_files_wiring": FilesWiringPlugin})
+@pytest.mark.ckan_config("ckan.max_resource_size", 100)
+@pytest.mark.usefixtures("with_plugins")  # before `app`: the app gets our blueprint
+class TestDownloadWiring:
+    @pytest.fixture
+    def pdf_resource(self, org):
+        dataset = factories.Dataset(owner_org=org["id"])
+        resource = helpers.call_action(
+            "resource_create", package_id=dataset["id"],
+            upload=upload("handbook.pdf", samples.pdf()))
+        return dataset, resource
+
+    @pytest.mark.parametrize("prefix", ["dataset", "learning-resource"])
+    def test_pdf_inline_nosniff(self, app, pdf_resource, prefix):
+        dataset, resource = pdf_resource
+        response = app.get(f"/{prefix}/{dataset['id']}/resource/"
+                           f"{resource['id']}/download/handbook.pdf")
+        assert response.headers["Content-Type"] == "application/pdf"
+        assert response.headers["Content-Disposition"] == (
+            "inline; filename=handbook.pdf")
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+    def test_metadata_cannot_make_a_file_html(self, app, pdf_resource):
+        dataset, resource = pdf_resource
+        helpers.call_action("resource_patch", id=resource["id"],
+                            mimetype="text/html")
+        response = app.get(f"/dataset/{dataset['id']}/resource/"
+                           f"{resource['id']}/download/page.html")
+        assert response.headers["Content-Disposition"] == (
+            "attachment; filename=page.html")
+        assert response.headers["X-Content-Type-Options"] == "nosniff"

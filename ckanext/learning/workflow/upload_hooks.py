@@ -1,0 +1,145 @@
+"""Where the files rule meets CKAN 2.12: upload validation and download headers.
+
+Uploads.  In 2.12 every uploaded resource file is written by
+``package_update``: ``resource_create``/``resource_update`` (and so
+``resource_patch``, the resource form and the action API) call
+``IResourceController.before_resource_create``/``before_resource_update``
+with the resource dict still holding the ``upload`` FileStorage, then hand
+the resource to ``package_update``, which pops ``upload`` (uploader), validates,
+flushes and only then copies the file.  Raising ``ValidationError`` in the
+``before_resource_*`` hook therefore stores nothing, neither row nor file.
+``package_update``/``package_patch``/``package_revise`` called directly with
+a FileStorage inside ``resources`` (only possible from Python: the action
+API puts uploaded files at the top level of the data dict) skip those hooks,
+hence the chained ``package_update`` below.  ``package_create`` never
+stores uploads in 2.12 (it has no uploader call).
+
+Downloads.  Core's ``resource.download`` view (registered per dataset type:
+``resource.download``, ``dataset_resource.download``,
+``learning-resource_resource.download``) sends uploaded files inline with
+``Content-Type`` taken from the resource's ``mimetype`` field or guessed from
+the *URL's* file name.  :data:`blueprint` registers an app-wide
+``after_request`` that rewrites the headers of those responses only.
+"""
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from flask import Blueprint, Response, current_app, request
+from werkzeug.datastructures import FileStorage
+from werkzeug.http import parse_options_header
+
+import ckan.plugins.toolkit as tk
+from ckan.types import Action, Context, DataDict
+from ckan.views import resource as core_resource_views
+
+from ckanext.learning.workflow import config, files
+
+__all__ = [
+    "add_download_headers",
+    "blueprint",
+    "is_resource_download",
+    "package_update",
+    "validate_dataset_uploads",
+    "validate_resource_upload",
+]
+
+# uploads already judged in this request (resource_create checks in its hook,
+# then package_update sees the same FileStorage again)
+_checked: "weakref.WeakKeyDictionary[FileStorage, files.FileType]" = (
+    weakref.WeakKeyDictionary())
+
+
+def validate_resource_upload(resource: dict[str, Any]) -> None:
+    """Refuse the resource's uploaded file unless it is allowed.
+
+    Call from ``IResourceController.before_resource_create`` and
+    ``before_resource_update``.  A resource without a new upload (a link, or
+    an edit that keeps the file) passes untouched.  An accepted upload gets
+    ``resource["mimetype"]`` from its content (what downloads are then
+    served as) and a file name whose extension matches it.
+
+    :raises ckan.plugins.toolkit.ValidationError: ``{"upload": [message]}``
+    """
+    upload = resource.get("upload")
+    if not isinstance(upload, FileStorage) or not upload.filename:
+        return
+    ftype = _checked.get(upload)
+    if ftype is None:
+        ftype = files.inspect_upload(upload, config.upload_max_bytes(),
+                                     config.upload_allowed_kinds())
+        _checked[upload] = ftype
+    upload.filename = files.safe_filename(upload.filename, ftype.mime)
+    resource["mimetype"] = ftype.mime
+
+
+def validate_dataset_uploads(data_dict: dict[str, Any]) -> None:
+    """:func:`validate_resource_upload` for every resource of a dataset dict.
+
+    :raises ckan.plugins.toolkit.ValidationError: ``{"resources": [...]}``,
+        one error dict per resource (``{}`` for good ones), the shape
+        ``package_update`` uses and ``resource_create``/``resource_update``
+        unwrap
+    """
+    resources = data_dict.get("resources")
+    if not isinstance(resources, list):
+        return
+    errors: list[dict[str, Any]] = []
+    for resource in resources:
+        try:
+            if isinstance(resource, dict):
+                validate_resource_upload(resource)
+            errors.append({})
+        except tk.ValidationError as err:
+            errors.append(err.error_dict)
+    if any(errors):
+        raise tk.ValidationError({"resources": errors})
+
+
+@tk.chained_action
+def package_update(up_func: Action, context: Context,
+                   data_dict: DataDict) -> Any:
+    """Check uploads in ``resources`` before core ``package_update`` stores them.
+
+    Only adds a check in front of core; see core ``package_update`` for the
+    parameters.
+    """
+    validate_dataset_uploads(data_dict)
+    return up_func(context, data_dict)
+
+
+# ---------------------------------------------------------------- download
+
+#: Holds no routes: registering it installs :func:`add_download_headers` as
+#: an app-wide ``after_request`` (Flask's ``after_app_request``).
+blueprint = Blueprint("learning_files", __name__)
+
+
+def is_resource_download() -> bool:
+    """Whether the current request is served by a resource download view."""
+    endpoint = request.endpoint or ""
+    if current_app.view_functions.get(endpoint) is core_resource_views.download:
+        return True
+    blueprint_name, _, view = endpoint.rpartition(".")
+    return view == "download" and (
+        blueprint_name == "resource" or blueprint_name.endswith("_resource"))
+
+
+@blueprint.after_app_request
+def add_download_headers(response: Response) -> Response:
+    """Make file downloads safe: ``nosniff`` always, ``attachment`` unless the
+    type is one a browser only displays (see :func:`files.download_headers`).
+
+    Redirects (link resources) and errors only get ``nosniff``.
+    """
+    if not is_resource_download():
+        return response
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if not 200 <= response.status_code < 300 or response.status_code == 204:
+        return response
+    filename = (request.view_args or {}).get("filename") or parse_options_header(
+        response.headers.get("Content-Disposition", ""))[1].get("filename")
+    content_type = response.headers.get("Content-Type")
+    response.headers.update(files.download_headers(content_type, filename))
+    return response
