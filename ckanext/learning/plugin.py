@@ -7,20 +7,21 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.learning import config, display, facets, themes
+from ckanext.learning import config, display, facets, themes, views
 from ckanext.learning import helpers as learning_helpers
 from ckanext.learning.fluent import helpers as fluent_helpers
 from ckanext.learning.fluent import validators as fluent_validators
 from ckanext.learning.logic import validators as learning_validators
 from ckanext.learning.search import hooks, seams
 from ckanext.learning.search.backend import get_backend
+from ckanext.learning.workflow import upload_hooks
 
 
 def _public(*modules: Any) -> dict[str, Any]:
     return {name: getattr(m, name) for m in modules for name in m.__all__}
 
 
-@tk.blanket.blueprints
+@tk.blanket.blueprints(lambda: [*views.get_blueprints(), upload_hooks.blueprint])
 @tk.blanket.cli
 @tk.blanket.config_declarations
 @tk.blanket.validators(lambda: _public(learning_validators, fluent_validators))
@@ -32,6 +33,8 @@ class LearningPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IGroupController, inherit=True)
     p.implements(p.IOrganizationController, inherit=True)
+    p.implements(p.IResourceController, inherit=True)
+    p.implements(p.IActions)
 
     # IConfigurer
     def update_config(self, config_: Any) -> None:
@@ -69,6 +72,18 @@ class LearningPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def before_dataset_view(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return display.localise_dataset(pkg_dict)
+
+    # IResourceController: uploads are checked by content before anything is stored
+    def before_resource_create(self, context: Any, resource: dict[str, Any]) -> None:
+        upload_hooks.validate_resource_upload(resource)
+
+    def before_resource_update(self, context: Any, current: dict[str, Any],
+                               resource: dict[str, Any]) -> None:
+        upload_hooks.validate_resource_upload(resource)
+
+    # IActions
+    def get_actions(self) -> dict[str, Any]:
+        return {"package_update": upload_hooks.package_update}
 
     # IGroupController, IOrganizationController
     def before_view(self, data_dict: dict[str, Any]) -> dict[str, Any]:

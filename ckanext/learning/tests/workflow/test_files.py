@@ -226,10 +226,14 @@ class TestAllowList:
                 e.startswith(".") for e in ftype.extensions)
 
     def test_declared_default_kinds_are_all_kinds(self):
-        import yaml
         import os
-        path = os.path.join(os.path.dirname(files.__file__),
-                            "config_declaration_snippet.yaml")
+
+        import yaml
+
+        import ckanext.learning
+
+        path = os.path.join(os.path.dirname(ckanext.learning.__file__),
+                            "config_declaration.yaml")
         with open(path) as f:
             options = yaml.safe_load(f)["groups"][0]["options"]
         kinds = {o["key"]: o for o in options}[config.UPLOAD_ALLOWED_KINDS]

@@ -1,11 +1,9 @@
-"""The files rule wired into a running CKAN, as plugin.py is to wire it.
+"""The files rule wired into a running CKAN by LearningPlugin.
 
-A test plugin implements exactly the wiring the integrator adds to
-``LearningPlugin`` (IResourceController hooks, chained ``package_update``,
-the download blueprint), so these tests pin the CKAN 2.12 seams: the hook sees
-the FileStorage before anything is stored, and the download endpoints of
-every dataset type get the headers.  Uses the database but not ``clean_db``
-(the suite shares it): every object is created fresh by the factories.
+Pins the CKAN 2.12 seams: the resource hooks see the FileStorage before
+anything is stored, the chained ``package_update`` covers uploads inside a
+resources list, and the download endpoints of every dataset type get the
+headers.
 """
 from __future__ import annotations
 
@@ -14,48 +12,15 @@ import os
 from typing import Any
 
 import pytest
-import yaml
 from werkzeug.datastructures import FileStorage
 
 import ckan.model as model
-import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib import uploader
 from ckan.tests import factories, helpers
 
 from ckanext.learning.tests.workflow import samples
 from ckanext.learning.workflow import config, upload_hooks
-
-SNIPPET = os.path.join(os.path.dirname(upload_hooks.__file__),
-                       "config_declaration_snippet.yaml")
-
-
-class FilesWiringPlugin(p.SingletonPlugin):
-    """The lines the integrator adds to LearningPlugin, nothing more."""
-
-    p.implements(p.IResourceController, inherit=True)
-    p.implements(p.IActions)
-    p.implements(p.IBlueprint)
-    p.implements(p.IConfigDeclaration)
-
-    def before_resource_create(self, context: Any, resource: dict[str, Any]) -> None:
-        upload_hooks.validate_resource_upload(resource)
-
-    def before_resource_update(self, context: Any, current: dict[str, Any],
-                               resource: dict[str, Any]) -> None:
-        upload_hooks.validate_resource_upload(resource)
-
-    def get_actions(self) -> dict[str, Any]:
-        return {"package_update": upload_hooks.package_update}
-
-    def get_blueprint(self) -> Any:
-        return [upload_hooks.blueprint]
-
-    def declare_config_options(self, declaration: Any, key: Any) -> None:
-        # once merged into the real declaration, LearningPlugin declares them
-        if config.UPLOAD_MAX_SIZE_MB not in declaration:
-            with open(SNIPPET) as f:
-                declaration.load_dict(yaml.safe_load(f))
 
 
 def upload(name: str, content: bytes) -> FileStorage:
@@ -76,9 +41,7 @@ def storage_files() -> set[str]:
     return {os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs}
 
 
-@pytest.mark.with_plugins({"learning_files_wiring": FilesWiringPlugin})
-@pytest.mark.ckan_config("ckan.max_resource_size", 100)
-@pytest.mark.usefixtures("with_plugins")  # before `app`: the app gets our blueprint
+@pytest.mark.usefixtures("with_plugins", "clean_db")
 class TestUploadWiring:
     def test_refused_upload_stores_nothing(self, org):
         dataset = factories.Dataset(owner_org=org["id"])
@@ -150,9 +113,7 @@ class TestUploadWiring:
         assert resource_rows(dataset["id"]) == 0
 
 
-@pytest.mark.with_plugins({"learning_files_wiring": FilesWiringPlugin})
-@pytest.mark.ckan_config("ckan.max_resource_size", 100)
-@pytest.mark.usefixtures("with_plugins")  # before `app`: the app gets our blueprint
+@pytest.mark.usefixtures("with_plugins", "clean_db")
 class TestDownloadWiring:
     @pytest.fixture
     def pdf_resource(self, org):
