@@ -106,7 +106,7 @@ TRUE = Sql("TRUE")
 FALSE = Sql("FALSE")
 
 
-def _and(parts: list[Text | Sql]) -> Text | Sql:
+def all_of(parts: list[Text | Sql]) -> Text | Sql:
     parts = [p for p in parts if p is not TRUE]
     if not parts:
         return TRUE
@@ -125,7 +125,7 @@ def _and(parts: list[Text | Sql]) -> Text | Sql:
     return Sql("(" + " AND ".join(p.sql() for p in merged) + ")")
 
 
-def _or(parts: list[Text | Sql]) -> Text | Sql:
+def any_of(parts: list[Text | Sql]) -> Text | Sql:
     parts = [p for p in parts if p is not FALSE]
     if not parts:
         return FALSE
@@ -138,7 +138,7 @@ def _or(parts: list[Text | Sql]) -> Text | Sql:
     return Sql("(" + " OR ".join(p.sql() for p in parts) + ")")
 
 
-def _not(part: Text | Sql) -> Text | Sql:
+def negate(part: Text | Sql) -> Text | Sql:
     if part is TRUE:
         return FALSE
     if part is FALSE:
@@ -244,13 +244,13 @@ class Compiler:
         if isinstance(node, (tree.Proximity, tree.Fuzzy)):
             return self._node(node.term, fname, negated=negated)
         if isinstance(node, (tree.Not, tree.Prohibit)):
-            return _not(self._node(node.a, fname, negated=not negated))
+            return negate(self._node(node.a, fname, negated=not negated))
         if isinstance(node, tree.Plus):
             return self._node(node.a, fname, negated=negated)
         if isinstance(node, tree.AndOperation):
-            return _and([self._node(c, fname, negated=negated) for c in node.children])
+            return all_of([self._node(c, fname, negated=negated) for c in node.children])
         if isinstance(node, tree.OrOperation):
-            return _or([self._node(c, fname, negated=negated) for c in node.children])
+            return any_of([self._node(c, fname, negated=negated) for c in node.children])
         if isinstance(node, tree.UnknownOperation):
             return self._implicit(node, fname, top, negated)
         if isinstance(node, tree.Range):
@@ -279,7 +279,7 @@ class Compiler:
                 must_not.append(self._node(child.a, fname, negated=not negated))
             else:
                 should.append(self._node(child, fname, negated=negated))
-        parts = must + [_not(p) for p in must_not]
+        parts = must + [negate(p) for p in must_not]
         if should:
             required = len(should)
             if top and self.mm:
@@ -287,11 +287,11 @@ class Compiler:
             if required >= len(should):
                 parts.extend(should)
             elif required <= 1:
-                parts.append(_or(should))
+                parts.append(any_of(should))
             else:
                 hits = " + ".join(f"({p.sql()})::int" for p in should)
-                parts.append(_and([_or(should), Sql(f"(({hits}) >= {required})")]))
-        return _and(parts)
+                parts.append(all_of([any_of(should), Sql(f"(({hits}) >= {required})")]))
+        return all_of(parts)
 
     # -- terms ------------------------------------------------------------------
     def _term(self, fname: str, value: str, phrase: bool, negated: bool) -> Text | Sql:

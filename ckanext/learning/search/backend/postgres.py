@@ -255,7 +255,7 @@ class PostgresConnection:
                     parts.append(filters.compile(lucene.parse(f)))
         except lucene.QuerySyntaxError as e:
             raise SearchError(str(e)) from None
-        return lucene._and(parts)
+        return lucene.all_of(parts)
 
     def _order_by(self, sort: str | None, score: str | None) -> str:
         """SQL ORDER BY for a Solr ``sort``; ``score`` is None without a text query."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-from typing import Any
 
 import pytest
 from werkzeug.datastructures import FileStorage
@@ -20,7 +19,6 @@ from ckan.lib import uploader
 from ckan.tests import factories, helpers
 
 from ckanext.learning.tests.workflow import samples
-from ckanext.learning.workflow import config, upload_hooks
 
 
 def upload(name: str, content: bytes) -> FileStorage:
