@@ -351,3 +351,22 @@ class TestGroupsTagsAutocomplete:
         resp = app.get("/dataset/", query_string={"q": "forest"})
         assert "Community forest report" in resp.body
         assert "1 dataset found" in resp.body
+
+
+@pytest.mark.ckan_config("ckan.auth.allow_dataset_collaborators", True)
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_collaborator_sees_private_dataset_in_search_at_once(org):
+    outsider = factories.User()
+    dataset = factories.Dataset(name="shared-private", owner_org=org["id"], private=True)
+    context = {"user": outsider["name"], "ignore_auth": False}
+    assert helpers.call_action("package_search", context=dict(context),
+                               include_private=True)["count"] == 0
+    helpers.call_action("package_collaborator_create", id=dataset["id"],
+                        user_id=outsider["id"], capacity="member")
+    found = helpers.call_action("package_search", context=dict(context),
+                                include_private=True)
+    assert names(found) == ["shared-private"]
+    helpers.call_action("package_collaborator_delete", id=dataset["id"],
+                        user_id=outsider["id"])
+    assert helpers.call_action("package_search", context=dict(context),
+                               include_private=True)["count"] == 0
