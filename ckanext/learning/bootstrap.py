@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -49,9 +50,15 @@ def _exists(action: str, name: str) -> bool:
         return False
 
 
+@lru_cache(maxsize=1)
+def _themes() -> tuple[dict[str, Any], ...]:
+    return tuple(_data("themes.json"))
+
+
 def themes() -> list[dict[str, Any]]:
-    """The nine theme groups, in display order."""
-    return _data("themes.json")
+    """The nine theme groups, in display order (read once: search facets,
+    forms and validation all ask for them)."""
+    return list(_themes())
 
 
 def create_themes() -> Report:
