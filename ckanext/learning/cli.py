@@ -36,26 +36,6 @@ def init(demo: bool, admin_password: str) -> None:
         click.echo(f"Demo datasets: {report.created} created, {report.kept} kept.")
 
 
-@learning.command("search-reindex")
-@click.option("--clear", is_flag=True, help="Empty the index first.")
-def search_reindex(clear: bool) -> None:
-    """Rebuild the search index with a progress bar (same as
-    ``ckan search-index rebuild``, which also works)."""
-    import ckan.lib.search as search
-    import ckan.logic as logic
-    import ckan.model as model
-
-    ids = [r[0] for r in model.Session.query(model.Package.id)
-           .filter(model.Package.state != "deleted")]
-    if clear:
-        search.clear_all()
-    with click.progressbar(ids, label=f"Indexing {len(ids)} datasets") as bar:
-        for pkg_id in bar:
-            logic.index_update_package({"ignore_auth": True}, pkg_id, True)
-    model.Session.commit()
-    click.echo(f"Indexed {len(ids)} datasets.")
-
-
 @learning.command("sync-themes")
 def sync_themes() -> None:
     """Set every learning resource's theme-group memberships from its
@@ -71,7 +51,6 @@ def sync_themes() -> None:
     with click.progressbar(extras, label=f"Syncing {len(extras)} datasets") as bar:
         for package_id, value in bar:
             themes.sync_theme_groups(package_id, themes.as_list(value))
-            model.Session.flush()
             logic.index_update_package({"ignore_auth": True}, package_id, True)
     model.Session.commit()
     click.echo(f"Synced {len(extras)} datasets.")

@@ -27,6 +27,8 @@ TEXT_TOKENS = "extras_learning_text_tokens"
 QUERY_FIELDS = ("name^4 title^4 tags^2 groups^2 text "
                 f"{TITLE_TOKENS}^4 {TEXT_TOKENS}")
 
+#: Multilingual tag fields whose values also index as CKAN tags.
+TAG_FIELDS = ("keywords",)
 #: Fielded Khmer searches on tokenised fields go to the segmented field.
 _FIELD_TOKENS = {"title": TITLE_TOKENS, "notes": TEXT_TOKENS}
 #: Title fields (translated titles included) rank above other text.
@@ -98,10 +100,6 @@ def prepare_for_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     return flatten_translations(add_segmented_text(decode_json_values(pkg_dict)))
 
 
-#: Multilingual tag fields whose values also index as CKAN tags.
-TAG_FIELDS = ("keywords",)
-
-
 def flatten_translations(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     """before_dataset_index: ``{lang: value}`` fields become ``field_lang``.
 
@@ -126,7 +124,8 @@ def flatten_translations(pkg_dict: dict[str, Any]) -> dict[str, Any]:
 
 
 def segment_query(search_params: dict[str, Any]) -> dict[str, Any]:
-    """before_dataset_search: turn each Khmer term of ``q`` into its tokens."""
+    """before_dataset_search: turn each Khmer term of ``q`` into its tokens
+    (and give Solr's dismax the token fields to search)."""
     q = search_params.get("q")
     search_params.setdefault("qf", QUERY_FIELDS)
     if not q or not isinstance(q, str) or not khmer.has_khmer(q):

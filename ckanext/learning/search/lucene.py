@@ -12,8 +12,10 @@ a boolean SQL expression over the index table (alias ``i``):
 * ``name_ngram``/``title_ngram`` (``package_autocomplete``) are substring
   matches.
 
-What a Solr schema knows about fields lives in :data:`TEXT_FIELDS` and
-:data:`DATE_COLUMNS`; nothing else here is field-specific.
+What a Solr schema knows about fields lives in the field maps below
+(:data:`TEXT_FIELDS`, :data:`DATE_COLUMNS`, :data:`COLUMN_FIELDS`,
+:data:`ARRAY_FIELDS`, :data:`NGRAM_FIELDS`); nothing else here is
+field-specific.
 """
 from __future__ import annotations
 
@@ -22,11 +24,14 @@ import json
 import re
 import threading
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any, Callable
 
 from luqum import tree
 from luqum.exceptions import ParseError
 from luqum.parser import parser as _parser
+
+from ckanext.learning.search.khmer import has_khmer
 
 #: Tokenised fields, and the tsvector weight that holds each (None: all).
 TEXT_FIELDS: dict[str, str | None] = {
@@ -49,7 +54,6 @@ ARRAY_FIELDS = {"permission_labels": "i.permission_labels"}
 #: Ngram fields of Solr's schema, answered as substring matches.
 NGRAM_FIELDS = {"name_ngram": "name", "title_ngram": "title"}
 
-_KHMER = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]")
 _parse_lock = threading.Lock()
 
 
@@ -351,26 +355,15 @@ class Compiler:
         return Text(q)
 
     def _tsquery(self, value: str) -> str:
-        """A phrase of Latin words (stemmed) and Khmer tokens (exact)."""
-        words = value.split()
-        pieces = []
-        for word in words:
-            if _KHMER.search(word):
-                pieces.append(("simple", word))
-            else:
-                pieces.append((self.text_config, word))
-        # consecutive words with the same config share one phraseto_tsquery
-        groups: list[tuple[str, list[str]]] = []
-        for config, word in pieces:
-            if groups and groups[-1][0] == config:
-                groups[-1][1].append(word)
-            else:
-                groups.append((config, [word]))
+        """A phrase of Latin words (stemmed) and Khmer tokens (exact);
+        consecutive words of one script share one ``phraseto_tsquery``."""
+        def config(word: str) -> str:
+            return "simple" if has_khmer(word) else self.text_config
+
         parts = []
-        for config, ws in groups:
-            text = " ".join(ws)
-            parts.append(f"phraseto_tsquery(CAST({self.params(config)} AS regconfig), "
-                         f"{self.params(text)})")
+        for cfg, words in groupby(value.split(), key=config):
+            parts.append(f"phraseto_tsquery(CAST({self.params(cfg)} AS regconfig), "
+                         f"{self.params(' '.join(words))})")
         q = parts[0]
         for nxt in parts[1:]:
             q = f"tsquery_phrase({q}, {nxt})"

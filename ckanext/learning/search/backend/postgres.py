@@ -5,16 +5,17 @@ Two tables (created by the extension's migration):
 ``learning_search_index``
     narrow and hot: one row per dataset with the full-text vector ``tsv``
     (weights A title, B name/tags/groups/organisation, C description,
-    D everything else), the filterable/facetable fields as a JSONB document
+    D everything else) and its A+B part ``tsv_rank`` (small enough to rank
+    every match by), the filterable/facetable fields as a JSONB document
     ``fields`` (``{field: [values]}``, Solr's string fields), and typed
-    columns for the usual sorts.
+    columns for the filters every query carries and the usual sorts.
 ``learning_search_document``
     the stored document (``data_dict``, ``validated_data_dict`` ...), read
     only for the page of results being returned.
 
 Writes go through ``model.Session``, inside the transaction that changes the
-dataset (core indexes in the session's ``before_commit``): the index and the
-datasets commit or roll back together.
+dataset (core indexes before it commits): the index and the datasets commit
+or roll back together.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import sqlalchemy as sa
+from dateutil.parser import isoparse
 
 import ckan.model as model
 from ckan.lib.search.common import (SearchError, SearchQueryError,
@@ -119,7 +121,7 @@ class PostgresConnection:
         if q is None:
             raise SearchError("delete needs an id or a query")
         params = lucene.Params()
-        where = self._where(q, [], params, dismax=None).sql()
+        where = self._where(q, [], lucene.Compiler(params, self.text_config)).sql()
         model.Session.execute(sa.text(f"DELETE FROM {INDEX_TABLE} i WHERE {where}"),
                               params.values)
 
@@ -163,16 +165,15 @@ class PostgresConnection:
                 vectors.setdefault(weight, []).append(
                     f"setweight(to_tsvector('simple', :tokens_{weight}), '{weight}')")
         tsv = " || ".join(v for vs in vectors.values() for v in vs) or "''::tsvector"
-        tsv_rank = " || ".join(vectors.get("A", []) + vectors.get("B", [])
-                               ) or "''::tsvector"
         model.Session.execute(sa.text(f"""
             INSERT INTO {INDEX_TABLE}
                 (index_id, id, metadata_modified, metadata_created, title_sort,
                  site_id, state, capacity, dataset_type, permission_labels,
                  fields, tsv, tsv_rank)
-            VALUES (:index_id, :id, :modified, :created, :title_sort,
-                    :site_id, :state, :capacity, :dataset_type, :labels,
-                    CAST(:fields AS jsonb), {tsv}, {tsv_rank})
+            SELECT :index_id, :id, :modified, :created, :title_sort,
+                   :site_id, :state, :capacity, :dataset_type, :labels,
+                   CAST(:fields AS jsonb), v.tsv, ts_filter(v.tsv, '{{a,b}}')
+            FROM (SELECT {tsv} AS tsv) AS v
             ON CONFLICT (index_id) DO UPDATE SET
                 id = EXCLUDED.id,
                 metadata_modified = EXCLUDED.metadata_modified,
@@ -197,10 +198,9 @@ class PostgresConnection:
         fq = kwargs.get("fq") or []
         if isinstance(fq, str):
             fq = [fq]
-        dismax = kwargs.get("mm") if kwargs.get("defType") in ("dismax", "edismax") else None
-        compiler = lucene.Compiler(params, self.text_config,
-                                   mm=dismax or None)
-        where = self._where(q, fq, params, dismax=dismax, compiler=compiler).sql()
+        mm = kwargs.get("mm") if kwargs.get("defType") in ("dismax", "edismax") else None
+        compiler = lucene.Compiler(params, self.text_config, mm=mm or None)
+        where = self._where(q, fq, compiler).sql()
         rows = max(int(kwargs.get("rows", 10)), 0)
         start = max(int(kwargs.get("start", 0) or 0), 0)
 
@@ -241,15 +241,15 @@ class PostgresConnection:
         return Results(docs=docs, hits=hits,
                        facets={"facet_fields": facets} if want_facets else {})
 
-    def _where(self, q: str, fq: list[str], params: lucene.Params,
-               dismax: str | None, compiler: lucene.Compiler | None = None
+    def _where(self, q: str, fq: list[str], compiler: lucene.Compiler
                ) -> lucene.Text | lucene.Sql:
-        compiler = compiler or lucene.Compiler(params, self.text_config)
+        """``q`` with ``compiler`` (which collects the ranking queries), each
+        ``fq`` as a plain filter sharing its parameters."""
         parts = []
         try:
             if q and q.strip() not in ("*:*", "*"):
                 parts.append(compiler.compile(lucene.parse(q)))
-            filters = lucene.Compiler(params, self.text_config)
+            filters = lucene.Compiler(compiler.params, self.text_config)
             for f in fq:
                 if f and f.strip():
                     parts.append(filters.compile(lucene.parse(f)))
@@ -305,24 +305,21 @@ class PostgresConnection:
                          THEN m.fields -> k.f ELSE '[]'::jsonb END) AS v(x)
                 GROUP BY k.f, v.x
                 HAVING count(*) >= :facet_mincount)
-            SELECT NULL AS f, NULL AS x, (SELECT count(*) FROM m) AS c
+            SELECT NULL AS f, NULL AS x, (SELECT count(*) FROM m) AS c, 0 AS rn
             UNION ALL
-            SELECT f, x, c FROM f WHERE :facet_limit < 0 OR rn <= :facet_limit
-            ORDER BY 1 NULLS FIRST, 3 DESC"""
+            SELECT f, x, c, rn FROM f WHERE :facet_limit < 0 OR rn <= :facet_limit
+            ORDER BY 1 NULLS FIRST, 4"""
         values = dict(values, facet_fields=list(facet_fields),
                       facet_mincount=max(mincount, 1), facet_limit=limit)
         facets: dict[str, list[Any]] = {f: [] for f in facet_fields}
         hits = 0
         rows = model.Session.execute(sa.text(sql), values).all()
-        for name, value, count in rows:
+        # rows come by count, ties in Solr's index (byte, COLLATE "C") order
+        for name, value, count, _rank in rows:
             if name is None:
                 hits = int(count)
             else:
                 facets[name].extend([value, int(count)])
-        for name in facets:  # ties in Solr's index (byte) order
-            pairs = list(zip(facets[name][0::2], facets[name][1::2]))
-            pairs.sort(key=lambda p: (-p[1], p[0].encode()))
-            facets[name] = [x for pair in pairs for x in pair]
         return hits, facets
 
 
@@ -382,8 +379,6 @@ def _timestamp(value: Any) -> dt.datetime | None:
         return None
     if isinstance(value, dt.datetime):
         return value
-    from dateutil.parser import isoparse
-
     parsed = isoparse(str(value))
     if parsed.tzinfo:
         parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)

@@ -310,22 +310,12 @@ class TestIndexConsistency:
         assert search()["count"] == 0
         result = cli.invoke(ckan_cli, ["search-index", "rebuild"])
         assert result.exit_code == 0, result.output
+        assert "Indexing dataset 2/2" in result.output  # core's progress
         assert set(names(search())) == {"first", "second"}
         result = cli.invoke(ckan_cli, ["search-index", "check"])
         assert "Packages not indexed = 0 out of 2" in result.output
         result = cli.invoke(ckan_cli, ["search-index", "show", "first"])
         assert result.exit_code == 0 and "first" in result.output
-
-    def test_learning_reindex_command_with_progress(self, org, cli):
-        from ckan.cli.cli import ckan as ckan_cli
-        import ckan.lib.search as core_search
-
-        factories.Dataset(name="first", owner_org=org["id"])
-        core_search.clear_all()
-        result = cli.invoke(ckan_cli, ["learning", "search-reindex"])
-        assert result.exit_code == 0, result.output
-        assert "Indexed 1 datasets" in result.output
-        assert names(search()) == ["first"]
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
