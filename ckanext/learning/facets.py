@@ -6,7 +6,12 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.learning import bootstrap, helpers
+from ckanext.scheming.helpers import (scheming_field_choices,
+                                      scheming_get_dataset_schema,
+                                      scheming_language_text)
+
+from ckanext.learning import helpers
+from ckanext.learning.fluent.languages import ui_language
 
 DATASET_TYPE = "learning-resource"
 
@@ -24,34 +29,17 @@ def facet_titles() -> dict[str, str]:
     }
 
 
-def _lang() -> str:
-    try:
-        return tk.h.lang() or tk.config.get("ckan.locale_default")
-    except RuntimeError:  # outside a request (CLI, background job)
-        return tk.config.get("ckan.locale_default")
-
-
-def _label(label: Any, lang: str) -> str:
-    if isinstance(label, dict):
-        return label.get(lang) or label.get("en") or next(iter(label.values()), "")
-    return str(label)
-
-
 def _choice_labels() -> dict[str, dict[str, Any]]:
-    schema: dict[str, Any] = {}
-    if p.plugin_loaded("scheming_datasets"):
-        from ckanext.scheming.helpers import scheming_get_dataset_schema
-
-        schema = scheming_get_dataset_schema(DATASET_TYPE) or {}
+    """Facet field → {value: label} for the schema's choice fields; the
+    ``groups`` facet gets the themes' labels."""
     labels: dict[str, dict[str, Any]] = {}
-    for field in schema.get("dataset_fields", []):
-        choices = field.get("choices")
-        if not choices and field.get("choices_helper"):
-            choices = getattr(helpers, field["choices_helper"], lambda f: [])(field)
-        if choices:
-            labels[field["field_name"]] = {c["value"]: c["label"] for c in choices}
-    labels["groups"] = {t["name"]: {"en": t["title"], "km": t["title_km"]}
-                        for t in bootstrap.themes()}
+    if p.plugin_loaded("scheming_datasets"):
+        schema = scheming_get_dataset_schema(DATASET_TYPE) or {}
+        for field in schema.get("dataset_fields", []):
+            choices = scheming_field_choices(field)
+            if choices:
+                labels[field["field_name"]] = {c["value"]: c["label"] for c in choices}
+    labels["groups"] = {c["value"]: c["label"] for c in helpers.learning_theme_choices()}
     return labels
 
 
@@ -60,7 +48,7 @@ def relabel(search_results: dict[str, Any]) -> dict[str, Any]:
     facets = search_results.get("search_facets") or {}
     if not facets:
         return search_results
-    lang = _lang()
+    lang = ui_language()
     labels = _choice_labels()
     for field, facet in facets.items():
         names = labels.get(field)
@@ -68,5 +56,6 @@ def relabel(search_results: dict[str, Any]) -> dict[str, Any]:
             continue
         for item in facet.get("items", []):
             if item["name"] in names:
-                item["display_name"] = _label(names[item["name"]], lang)
+                item["display_name"] = scheming_language_text(names[item["name"]],
+                                                               prefer_lang=lang)
     return search_results

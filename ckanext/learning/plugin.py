@@ -70,6 +70,10 @@ class LearningPlugin(p.SingletonPlugin, DefaultTranslation):
     def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
         return hooks.segment_query(search_params)
 
+    def after_dataset_search(self, search_results: dict[str, Any],
+                             search_params: dict[str, Any]) -> dict[str, Any]:
+        return facets.relabel(search_results)
+
     def before_dataset_view(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return display.localise_dataset(pkg_dict)
 
@@ -88,7 +92,3 @@ class LearningPlugin(p.SingletonPlugin, DefaultTranslation):
     # IGroupController, IOrganizationController
     def before_view(self, data_dict: dict[str, Any]) -> dict[str, Any]:
         return display.localise_group(data_dict)
-
-    def after_dataset_search(self, search_results: dict[str, Any],
-                             search_params: dict[str, Any]) -> dict[str, Any]:
-        return facets.relabel(search_results)

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-import ckan.plugins.toolkit as tk
 from babel import Locale, UnknownLocaleError
-from flask import has_request_context
 
 from ckanext.learning.fluent import languages
 
@@ -40,7 +38,7 @@ def fluent_text_for_display(value: Any, lang: Optional[str] = None
     stored JSON; text or a tag list): the UI language when filled, else the
     site default, else any filled one, so a page is never blank because one
     translation is missing; ``is_fallback`` lets the page say so."""
-    wanted = lang or _ui_language()
+    wanted = lang or languages.ui_language()
     text, used = languages.pick(languages.load(value), wanted)
     if used is None:
         return "", None, False
@@ -56,9 +54,3 @@ def fluent_language_name(lang: str, in_lang: Optional[str] = None) -> str:
         return Locale.parse(lang).get_display_name(in_lang or lang) or lang
     except (ValueError, UnknownLocaleError):
         return lang
-
-
-def _ui_language() -> str:
-    """The page's language as the form languages spell it (``en``, ``km``)."""
-    ui = tk.h.lang() if has_request_context() else None
-    return (ui or languages.default_language()).split("_")[0]

@@ -7,6 +7,7 @@ import json
 from typing import Any, Iterable, Optional
 
 import ckan.plugins.toolkit as tk
+from flask import has_request_context
 
 #: ``fluent_required`` value meaning "at least one language must be filled".
 ANY = "any"
@@ -14,6 +15,13 @@ ANY = "any"
 
 def default_language() -> str:
     return tk.config.get("ckan.locale_default") or "en"
+
+
+def ui_language() -> str:
+    """The page's language as the form languages spell it (``en``, ``km``);
+    the site default outside a request (CLI, background jobs)."""
+    ui = tk.h.lang() if has_request_context() else None
+    return (ui or default_language()).split("_")[0]
 
 
 def form_languages(field: Optional[dict[str, Any]] = None,

@@ -206,6 +206,7 @@ class TestPagesInTheChosenLanguage:
         LocalCKAN().action.package_create(**resource_dict(org))
         km = app.get("/km/dataset/", query_string={"q": "ព្រៃសហគមន៍"}).body
         assert "សៀវភៅណែនាំការល្បាតព្រៃសហគមន៍" in km
+        assert "ឧបករណ៍ ឬមគ្គុទ្ទេសក៍" in km  # the resource-type facet, in Khmer
         en = app.get("/dataset/", query_string={"q": "ព្រៃសហគមន៍"}).body
         assert "Community forest patrol handbook" in en
 
