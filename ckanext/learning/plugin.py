@@ -10,6 +10,7 @@ from ckan.lib.plugins import DefaultTranslation
 from ckanext.learning import config, display, facets, themes, views
 from ckanext.learning import helpers as learning_helpers
 from ckanext.learning.fluent import helpers as fluent_helpers
+from ckanext.learning.fluent import tags
 from ckanext.learning.fluent import validators as fluent_validators
 from ckanext.learning.logic import validators as learning_validators
 from ckanext.learning.search import hooks, seams
@@ -24,7 +25,8 @@ def _public(*modules: Any) -> dict[str, Any]:
 @tk.blanket.blueprints(lambda: [*views.get_blueprints(), upload_hooks.blueprint])
 @tk.blanket.cli
 @tk.blanket.config_declarations
-@tk.blanket.validators(lambda: _public(learning_validators, fluent_validators))
+@tk.blanket.validators(lambda: {**_public(learning_validators, fluent_validators),
+                                **tags.CORE_REPLACEMENTS})
 @tk.blanket.helpers(lambda: _public(learning_helpers, fluent_helpers))
 class LearningPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)

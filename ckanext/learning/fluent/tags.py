@@ -2,10 +2,10 @@
 
 CKAN's ``tag_name_validator`` only knows ``\\w``, which rejects Khmer vowel
 signs and coeng (they are combining marks, not word characters), so a Khmer
-keyword such as ព្រៃឈើ cannot be saved.  These validators accept Khmer and
-Latin words, normalise Khmer the same way the search index does (NFC, coeng
-DA -> coeng TA) so one tag is not stored in two invisible spellings, and
-reject what would make a tag invisible, ambiguous or unsafe: zero-width and
+keyword such as ព្រៃឈើ cannot be saved.  These validators accept what core
+accepts plus combining marks, normalise Khmer the same way the search index
+does (NFC, coeng DA -> coeng TA) so one tag is not stored in two invisible
+spellings, and reject what would make a tag invisible, ambiguous or unsafe: zero-width and
 control characters, and markup.
 """
 from __future__ import annotations
@@ -31,15 +31,9 @@ _PUNCTUATION = frozenset(" -_.")
 
 
 def _allowed(char: str) -> bool:
-    """Khmer or Latin letters, digits and combining marks, or `` -_.``."""
-    if char in _PUNCTUATION or char.isascii() and char.isalnum():
-        return True
-    category = unicodedata.category(char)
-    if category.startswith("M"):
-        return True
-    if category[0] in "LN":
-        return unicodedata.name(char, "").startswith(("KHMER", "LATIN"))
-    return False
+    """What core accepts (letters and digits of any script, `` -_.``) plus
+    the combining marks core refuses: Khmer vowel signs and coeng."""
+    return char in _PUNCTUATION or unicodedata.category(char)[0] in "LNM"
 
 
 def _visible(tag: str) -> str:
@@ -66,9 +60,8 @@ def _check_characters(tag: str) -> None:
             ).format(tag=tag))
         if not _allowed(char):
             raise tk.Invalid(tk._(
-                'Tag "{tag}" contains "{char}": tags may only contain Khmer or '
-                'Latin letters, digits, spaces, hyphens (-), underscores (_) '
-                'and dots (.)'
+                'Tag "{tag}" contains "{char}": tags may only contain letters, '
+                'digits, spaces, hyphens (-), underscores (_) and dots (.)'
             ).format(tag=tag, char=char))
 
 
@@ -121,3 +114,11 @@ def learning_tag_string_convert(key: tuple, data: dict, errors: dict,
                     default=-1)
     for num, tag in zip(count(first), tags):
         data[("tags", num, "name")] = tag
+
+
+#: Core validators these replace by name, so core's own schemas (the
+#: ``dataset`` type's ``tags`` and ``tag_string``, tag_create) accept Khmer.
+CORE_REPLACEMENTS = {
+    "tag_name_validator": learning_tag_name_validator,
+    "tag_string_convert": learning_tag_string_convert,
+}

@@ -100,6 +100,17 @@ class TestCreate:
             org, state="draft", title_translated={}, notes_translated={}))
         assert draft["state"] == "draft"
 
+    def test_plain_dataset_type_takes_khmer_tags(self, org, as_editor):
+        created = as_editor.action.package_create(
+            name="plain-khmer-tags", owner_org=org["id"],
+            tags=[{"name": "ព្រៃឈើ"}], tag_string="សហគមន៍, forest")
+        assert sorted(t["name"] for t in created["tags"]) == [
+            "forest", "ព្រៃឈើ", "សហគមន៍"]
+        with pytest.raises(ValidationError) as error:
+            as_editor.action.package_create(name="bad-tag", owner_org=org["id"],
+                                            tags=[{"name": "ព្រៃ\u200bឈើ"}])
+        assert "zero-width" in json.dumps(error.value.error_dict)
+
     def test_plain_dataset_type_keeps_working(self, org, as_editor):
         created = as_editor.action.package_create(name="plain", owner_org=org["id"],
                                                   title="A plain dataset")
