@@ -34,7 +34,8 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 from ckan.views import resource as core_resource_views
 
-from ckanext.learning.workflow import config, files
+from ckanext.learning import config
+from ckanext.learning.workflow import files
 
 __all__ = [
     "add_download_headers",

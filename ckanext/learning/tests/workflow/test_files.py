@@ -14,7 +14,8 @@ from werkzeug.datastructures import FileStorage
 import ckan.plugins.toolkit as tk
 
 from ckanext.learning.tests.workflow import samples
-from ckanext.learning.workflow import config, files, upload_hooks
+from ckanext.learning import config
+from ckanext.learning.workflow import files, upload_hooks
 
 MB = 1 << 20
 OOXML = "application/vnd.openxmlformats-officedocument."
