@@ -287,6 +287,23 @@ def make_approaches(available: dict[str, Callable]) -> list[Approach]:
             return out
         words_options["khmercut CRF + khmerthings-lexicon split"] = (
             lambda t, k_=k_: [k_(t), crf_dict(t)], crf_dict, "khmercut", "Apache-2.0; lexicon MIT")
+    if "khmercut (CRF)" in available and "khmercut.nn deep" in available:
+        # the CRF's words (compounds whole), each split into sub-words by the
+        # neural model once per distinct word: the model's cost is paid per
+        # vocabulary, not per text
+        crf = plain(seg_khmercut)
+
+        @functools.lru_cache(maxsize=None)
+        def nn_sub_words(word):
+            return tuple(clean(seg_khmercut_nn_deep(word)))
+
+        def crf_nn(t, crf=crf):
+            out = []
+            for w in crf(t):
+                out.extend(nn_sub_words(w) if len(kcc(w)) > 1 else [w])
+            return out
+        words_options["khmercut CRF, each word split once by khmercut.nn deep"] = (
+            lambda t: [crf_nn(t)], crf_nn, "khmercut[nn]", SEGMENTERS["khmercut.nn"][2])
     for wname, (ws, sq, pkg, lic) in words_options.items():
         for T in (3, 4):
             doc, query = hybrid(ws, sq, T)

@@ -12,9 +12,14 @@ tokens instead.  The approach was chosen by measurement
   (វីដេអូ in ការកាត់តវីដេអូ) whatever a segmenter would have done with it.
 * **Short query terms** (1-2 clusters: សារ, ការ, ទឹក, ដី ...) hide inside
   unrelated longer words (ឯកសារ, តុលាការ, ទឹកចិត្ត, ដីកា), so they must match
-  whole words: the index also holds the sub-words of the khmercut neural
-  segmenter (``khmercut.nn``, ``deep=True``, which splits compounds such as
-  ការ|អប់រំ, ព្រៃ|ឈើ), and the query is the segmentation of the term.
+  whole words: the index also holds sub-words, and the query is the
+  segmentation of the term.  Words come from khmercut's CRF segmenter (fast,
+  keeps compounds whole); each distinct word is then split into its
+  sub-words once by khmercut's neural segmenter (``khmercut.nn``,
+  ``deep=True``: ការ|អប់រំ, ព្រៃ|ឈើ, but ការពារ and ឯកសារ stay whole) and
+  remembered, so the slow model runs once per word, not once per text.
+  (Same retrieval as the neural model on whole texts, at about a tenth of the
+  cost: ``bench/khmer/RESULTS.md``.)
 
 A trigram token is exactly three clusters long, so it can never be confused
 with a short query's word token, and the two kinds of token can share one
@@ -28,6 +33,7 @@ them with spaces; phrase queries need the order.
 """
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -35,7 +41,8 @@ import unicodedata
 #: what the index depends on (kept in sync with requirements).
 PACKAGE = "khmercut[nn]"
 REQUIREMENT = "khmercut[nn]==0.2.0"
-LICENCE = "Apache-2.0 (khmercut and its bundled model); onnxruntime MIT; numpy BSD-3-Clause"
+LICENCE = ("Apache-2.0 (khmercut and its bundled models); python-crfsuite MIT; "
+           "onnxruntime MIT; numpy BSD-3-Clause")
 
 #: query terms of at least this many clusters are matched as cluster trigrams.
 MIN_CLUSTERS_FOR_SUBSTRING = 3
@@ -58,7 +65,11 @@ _WORDISH = re.compile(r"[\u1780-\u17b3\u17e0-\u17e9\u17f0-\u17f9\u19e0-\u19ff\w]
 
 _NON_KHMER = re.compile(r"[^\s\u1780-\u17ff\u19e0-\u19ff]")
 
+#: distinct words whose sub-words are remembered (a few MB).
+SUB_WORD_CACHE_SIZE = 100_000
+
 _lock = threading.Lock()
+_crf_lock = threading.Lock()
 _model = None
 
 
@@ -98,14 +109,33 @@ def _segmenter():
     return _model
 
 
+def _crf_words(khmer_run: str) -> list[str]:
+    """Words of a Khmer run by khmercut's CRF model (its tagger is not
+    thread-safe, hence the lock)."""
+    import khmercut
+
+    with _crf_lock:
+        return khmercut.tokenize(khmer_run)
+
+
+@functools.lru_cache(maxsize=SUB_WORD_CACHE_SIZE)
+def _sub_words(word: str) -> tuple[str, ...]:
+    """The neural segmenter's sub-words of one word, computed once."""
+    out: list[str] = []
+    for pieces in _segmenter().tokenize(word, deep=True):
+        out.extend(p.strip() for p in pieces if p.strip())
+    return tuple(out)
+
+
 def _words(khmer_run: str) -> list[str]:
     """Sub-words of a (normalised) Khmer run, punctuation/spaces dropped."""
     out: list[str] = []
-    for word in _segmenter().tokenize(khmer_run, deep=True):
-        for piece in word:
-            piece = piece.strip()
-            if piece and _WORDISH.search(piece):
-                out.append(piece)
+    for word in _crf_words(khmer_run):
+        word = word.strip()
+        if not word or not _WORDISH.search(word):
+            continue
+        pieces = _sub_words(word) if len(clusters(word)) > 1 else (word,)
+        out.extend(p for p in pieces if _WORDISH.search(p))
     return out
 
 
