@@ -209,30 +209,39 @@ class PostgresConnection:
         # name/tags/themes, then the rest by the sort's next key, without
         # reading every match's full (toasted) vector
         score = f"ts_rank('{RANK_WEIGHTS}', i.tsv_rank, {rank_q})" if rank_q else "1.0"
-        order = self._order_by(kwargs.get("sort"), score if rank_q else None)
+        order = self._order_by(kwargs.get("sort"), None)
 
         facet_fields = kwargs.get("facet.field") or []
         if isinstance(facet_fields, str):
             facet_fields = [facet_fields]
         want_facets = str(kwargs.get("facet", "false")).lower() == "true" and facet_fields
+        fl = _field_list(kwargs.get("fl"))
+        limit = int(kwargs.get("facet.limit", 50))
+        mincount = int(kwargs.get("facet.mincount", 1))
         try:
             # SSD-era costs: index scans over the toasted vectors beat seq scans
             model.Session.execute(sa.text("SET LOCAL random_page_cost = 1.1"))
-            hits, facets = self._count_and_facets(
-                where, params.values, facet_fields if want_facets else [],
-                int(kwargs.get("facet.limit", 50)),
-                int(kwargs.get("facet.mincount", 1)))
+            if rank_q:
+                # every match is scored anyway: one pass gives count, facets
+                # and page (the vectors are read once, not once per statement)
+                hits, facets, page = self._ranked_search(
+                    where, params.values, score, kwargs.get("sort"),
+                    facet_fields if want_facets else [], limit, mincount, rows, start)
+            else:
+                hits, facets = self._count_and_facets(
+                    where, params.values, facet_fields if want_facets else [],
+                    limit, mincount)
+                page = []
+                if rows:
+                    sql = (f"SELECT d.doc, {score} AS score FROM {INDEX_TABLE} i "
+                           f"JOIN {DOCUMENT_TABLE} d ON d.index_id = i.index_id "
+                           f"WHERE {where} ORDER BY {order} "
+                           f"LIMIT {rows} OFFSET {start}")
+                    page = model.Session.execute(sa.text(sql), params.values).all()
             docs = []
-            if rows:
-                fl = _field_list(kwargs.get("fl"))
-                sql = (f"SELECT d.doc, {score} AS score FROM {INDEX_TABLE} i "
-                       f"JOIN {DOCUMENT_TABLE} d ON d.index_id = i.index_id "
-                       f"WHERE {where} ORDER BY {order} "
-                       f"LIMIT {rows} OFFSET {start}")
-                for doc, rank in model.Session.execute(sa.text(sql), params.values):
-                    doc = _project(doc, fl, rank)
-                    docs.append(solr_datetime_decoder(doc) if self.decode_dates
-                                else doc)
+            for doc, rank in page:
+                doc = _project(doc, fl, rank)
+                docs.append(solr_datetime_decoder(doc) if self.decode_dates else doc)
         except sa.exc.DBAPIError as e:
             # values PostgreSQL rejects (a malformed date, a number too big...)
             model.Session.rollback()
@@ -294,23 +303,12 @@ class PostgresConnection:
         sql = f"""
             WITH m AS MATERIALIZED (
                 SELECT i.fields FROM {INDEX_TABLE} i WHERE {where}),
-            f AS (
-                SELECT k.f, v.x, count(*) AS c,
-                       row_number() OVER (PARTITION BY k.f
-                                          ORDER BY count(*) DESC, v.x COLLATE "C") AS rn
-                FROM m
-                CROSS JOIN unnest(CAST(:facet_fields AS text[])) AS k(f)
-                CROSS JOIN LATERAL jsonb_array_elements_text(
-                    CASE jsonb_typeof(m.fields -> k.f) WHEN 'array'
-                         THEN m.fields -> k.f ELSE '[]'::jsonb END) AS v(x)
-                GROUP BY k.f, v.x
-                HAVING count(*) >= :facet_mincount)
+            {_FACETS_CTE}
             SELECT NULL AS f, NULL AS x, (SELECT count(*) FROM m) AS c, 0 AS rn
             UNION ALL
             SELECT f, x, c, rn FROM f WHERE :facet_limit < 0 OR rn <= :facet_limit
             ORDER BY 1 NULLS FIRST, 4"""
-        values = dict(values, facet_fields=list(facet_fields),
-                      facet_mincount=max(mincount, 1), facet_limit=limit)
+        values = _facet_values(values, facet_fields, limit, mincount)
         facets: dict[str, list[Any]] = {f: [] for f in facet_fields}
         hits = 0
         rows = model.Session.execute(sa.text(sql), values).all()
@@ -321,6 +319,69 @@ class PostgresConnection:
             else:
                 facets[name].extend([value, int(count)])
         return hits, facets
+
+    def _ranked_search(self, where: str, values: dict[str, Any], score: str,
+                       sort: str | None, facet_fields: list[str], limit: int,
+                       mincount: int, rows: int, start: int
+                       ) -> tuple[int, dict[str, list[Any]], list[tuple[Any, float]]]:
+        """Count, facets and one page of a scored query from one scan."""
+        order = self._order_by(sort, "i.score")
+        facet_sql = ""
+        if facet_fields:
+            facet_sql = f"""
+            UNION ALL
+            SELECT 1, f, x, c, NULL, NULL, rn FROM f
+            WHERE :facet_limit < 0 OR rn <= :facet_limit"""
+            values = _facet_values(values, facet_fields, limit, mincount)
+        sql = f"""
+            WITH m AS MATERIALIZED (
+                SELECT i.index_id, i.id, i.metadata_modified, i.metadata_created,
+                       i.title_sort, i.fields, {score} AS score
+                FROM {INDEX_TABLE} i WHERE {where}),
+            {_FACETS_CTE + "," if facet_fields else ""}
+            p AS (
+                SELECT i.index_id, i.score, row_number() OVER (ORDER BY {order}) AS pos
+                FROM m i ORDER BY {order} LIMIT {rows} OFFSET {start})
+            SELECT 0 AS kind, NULL AS f, NULL AS x, (SELECT count(*) FROM m) AS c,
+                   NULL::jsonb AS doc, NULL::real AS score, 0 AS pos
+            {facet_sql}
+            UNION ALL
+            SELECT 2, NULL, NULL, NULL, d.doc, p.score, p.pos
+            FROM p JOIN {DOCUMENT_TABLE} d ON d.index_id = p.index_id"""
+        facets: dict[str, list[Any]] = {f: [] for f in facet_fields}
+        hits, page = 0, []
+        for kind, name, value, count, doc, rank, pos in sorted(
+                model.Session.execute(sa.text(sql), values).all(),
+                key=lambda r: (r[0], r[1] or "", r[6])):
+            if kind == 0:
+                hits = int(count)
+            elif kind == 1:
+                facets[name].extend([value, int(count)])
+            else:
+                page.append((doc, rank))
+        return hits, facets, page
+
+
+#: facet counts over the matches ``m`` (a CTE with ``fields``): per field,
+#: values by count, ties in Solr's index (byte, COLLATE "C") order.
+_FACETS_CTE = """
+            f AS (
+                SELECT k.f, v.x, count(*) AS c,
+                       row_number() OVER (PARTITION BY k.f
+                                          ORDER BY count(*) DESC, v.x COLLATE "C") AS rn
+                FROM m
+                CROSS JOIN unnest(CAST(:facet_fields AS text[])) AS k(f)
+                CROSS JOIN LATERAL jsonb_array_elements_text(
+                    CASE jsonb_typeof(m.fields -> k.f) WHEN 'array'
+                         THEN m.fields -> k.f ELSE '[]'::jsonb END) AS v(x)
+                GROUP BY k.f, v.x
+                HAVING count(*) >= :facet_mincount)"""
+
+
+def _facet_values(values: dict[str, Any], facet_fields: list[str], limit: int,
+                  mincount: int) -> dict[str, Any]:
+    return dict(values, facet_fields=list(facet_fields),
+                facet_mincount=max(mincount, 1), facet_limit=limit)
 
 
 def _field_values(value: Any) -> list[str]:
