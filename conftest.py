@@ -15,25 +15,35 @@ import sqlalchemy as sa
 import ckan.model as model
 from ckan.tests import helpers
 
+import ckanext.activity
 import ckanext.learning
 
-MIGRATIONS = os.path.join(os.path.dirname(ckanext.learning.__file__),
-                          "migration", "learning", "alembic.ini")
+
+def _alembic_ini(package, name):
+    return os.path.join(os.path.dirname(package.__file__), "migration", name,
+                        "alembic.ini")
+
+
+#: Ours, and the activity plugin's (its migration adds the permission labels
+#: of activities; the tests that check activity streams load the plugin).
+MIGRATIONS = (_alembic_ini(ckanext.activity, "activity"),
+              _alembic_ini(ckanext.learning, "learning"))
 
 
 _upgraded = False
 
 
 def _migrate_learning() -> None:
-    """Bring our tables to head: once per session (a kept test database may
-    predate a migration), then whenever a reset dropped them."""
+    """Bring the plugins' tables to head: once per session (a kept test
+    database may predate a migration), then whenever a reset dropped them."""
     global _upgraded
     if _upgraded and sa.inspect(model.meta.engine).has_table("learning_search_index"):
         return
     core_ini = model.repo._alembic_ini
-    model.repo._alembic_ini = MIGRATIONS
     try:
-        model.repo.upgrade_db("head")
+        for alembic_ini in MIGRATIONS:
+            model.repo._alembic_ini = alembic_ini
+            model.repo.upgrade_db("head")
     finally:
         model.repo._alembic_ini = core_ini
     _upgraded = True

@@ -4,8 +4,14 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+import ckan.plugins.toolkit as tk
+
+from ckanext.learning.fluent import languages
+from ckanext.learning.workflow import states, terms
+
 __all__ = ["learning_theme_choices", "learning_province_choices",
-           "learning_editions"]
+           "learning_editions", "learning_review_panel", "learning_status_label",
+           "learning_terms_text", "learning_is_reviewer"]
 
 
 def learning_theme_choices(field: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -32,7 +38,6 @@ def learning_province_choices(field: dict[str, Any] | None = None) -> list[dict[
 def learning_editions(pkg: dict[str, Any]) -> list[dict[str, Any]]:
     """The other-language editions of a record, both directions: the one it
     names in ``edition_of`` and those naming it (only what the user may see)."""
-    import ckan.plugins.toolkit as tk
 
     found: list[dict[str, Any]] = []
     if pkg.get("edition_of"):
@@ -44,3 +49,70 @@ def learning_editions(pkg: dict[str, Any]) -> list[dict[str, Any]]:
         "fq": f'edition_of:"{pkg["name"]}"', "rows": 10})
     found.extend(r for r in result["results"] if r["id"] != pkg["id"])
     return found
+
+
+def _mark(text: str) -> str:
+    """Marks a string for extraction (keyword ``N_`` in babel.cfg); it is
+    translated where it is shown."""
+    return text
+
+
+N_ = _mark
+
+#: Status and audit-trail action names as shown on pages.
+STATUS_LABELS = {
+    "draft": N_("Draft"), "pending": N_("Waiting for review"),
+    "returned": N_("Returned for changes"), "rejected": N_("Not accepted"),
+    "published": N_("Published"), "approved": N_("Approved"),
+    "withdrawn": N_("Withdrawn"),
+}
+ACTION_LABELS = {
+    "submit": N_("Submitted"), "approve": N_("Approved and published"),
+    "return": N_("Returned for changes"), "reject": N_("Rejected"),
+    "withdraw": N_("Withdrawn to draft"), "publish": N_("Published"),
+    "unpublish": N_("Made private"), "revise": N_("Changes saved (not yet submitted)"),
+    "submit_revision": N_("Changes submitted"), "approve_revision": N_("Changes approved"),
+    "return_revision": N_("Changes returned"), "reject_revision": N_("Changes rejected"),
+}
+
+
+def learning_status_label(status: str | None) -> str:
+    """A status (or audit action) in the page's language."""
+    label = STATUS_LABELS.get(status or "") or ACTION_LABELS.get(status or "")
+    return tk._(label) if label else (status or "")
+
+
+def learning_is_reviewer() -> bool:
+    return tk.current_user.is_authenticated and states.is_reviewer(tk.current_user)
+
+
+def learning_terms_text() -> str:
+    return terms.text_in(languages.ui_language())
+
+
+def learning_review_panel(pkg: dict[str, Any]) -> dict[str, Any] | None:
+    """What the review panel of a resource page shows to the current user:
+    None for those who may not see the review (visitors, other CSOs)."""
+    if not tk.current_user.is_authenticated:
+        return None
+    context = {"user": tk.current_user.name, "auth_user_obj": tk.current_user}
+    try:
+        history = tk.get_action("learning_review_history")(context, {"id": pkg["id"]})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return None
+    status, revision = history["status"], history["revision"]
+    reviewer = states.is_reviewer(tk.current_user)
+    may_edit = tk.h.check_access("learning_submit", {"id": pkg["id"]})
+    can_submit = may_edit and (status in states.SUBMITTABLE or (
+        status == states.PUBLISHED and revision in states.SUBMITTABLE))
+    pending = status == states.PENDING or revision == states.PENDING
+    return {
+        **history,
+        "events": list(reversed(history["events"])),
+        "can_submit": can_submit,
+        "can_decide": reviewer and (pending or status in states.SUBMITTABLE),
+        "decide_choices": ["approve", "return", "reject"] if pending else ["approve"],
+        "can_withdraw": may_edit and status in (states.PENDING, states.PUBLISHED,
+                                                states.RETURNED),
+        "is_reviewer": reviewer,
+    }

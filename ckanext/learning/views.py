@@ -1,12 +1,179 @@
-"""Pages and files the extension serves."""
+"""Pages and files the extension serves: the contribution pages (contribute,
+my submissions, the review queue, requests to join), the forms that drive
+the workflow actions, the sitemap and the Khmer web font.
+
+Every page is a thin caller of an action: what a page may do, the API may
+do, with the same checks and the same messages.
+"""
 from __future__ import annotations
 
 from importlib import resources
+from typing import Any, Callable
+from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response
 
-learning = Blueprint("learning", __name__, url_prefix="/learning")
+import ckan.plugins.toolkit as tk
 
+from ckanext.learning.fluent import languages
+
+learning = Blueprint("learning", __name__, url_prefix="/learning")
+contribute_blueprint = Blueprint("learning_contribute", __name__)
+
+#: Datasets per sitemap page (the sitemap protocol allows 50 000 URLs).
+SITEMAP_PAGE = 1000
+
+
+def _context() -> dict[str, Any]:
+    return {"user": tk.current_user.name if tk.current_user.is_authenticated else "",
+            "auth_user_obj": tk.current_user if tk.current_user.is_authenticated else None}
+
+
+def _errors_text(error: tk.ValidationError) -> str:
+    parts = []
+    for field, messages in (error.error_dict or {}).items():
+        if isinstance(messages, list):
+            messages = "; ".join(str(m) for m in messages)
+        parts.append(f"{field}: {messages}" if field not in ("status", "__before") else
+                     str(messages))
+    return " ".join(parts) or str(error)
+
+
+def _call(action: str, data: dict[str, Any], success: str) -> bool:
+    """Run a workflow action for a form; flash its outcome."""
+    try:
+        reply = tk.get_action(action)(_context(), data)
+    except tk.ValidationError as error:
+        tk.h.flash_error(_errors_text(error))
+        return False
+    except tk.NotAuthorized as error:
+        return tk.abort(403, str(error) or tk._("Not authorized"))
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Resource not found"))
+    tk.h.flash_success(success)
+    if reply.get("mail_failed"):
+        tk.h.flash_notice(tk._("Saved, but the email could not be sent to: %s")
+                          % ", ".join(reply["mail_failed"]))
+    return True
+
+
+def _dataset_url(dataset_id: str) -> str:
+    try:
+        pkg = tk.get_action("package_show")(_context(), {"id": dataset_id})
+        return tk.h.url_for(f"{pkg['type']}.read", id=pkg["name"])
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return tk.h.url_for("learning.submissions")
+
+
+def _form() -> dict[str, Any]:
+    return dict(tk.request.form)
+
+
+# ------------------------------------------------------------------ pages
+
+@contribute_blueprint.route("/contribute")
+def contribute() -> str:
+    """Where contributing starts, whoever you are."""
+    context = _context()
+    organizations: list[dict[str, Any]] = []
+    all_organizations: list[dict[str, Any]] = []
+    my_requests: list[dict[str, Any]] = []
+    if tk.current_user.is_authenticated:
+        organizations = tk.get_action("organization_list_for_user")(
+            context, {"permission": "create_dataset"})
+        all_organizations = tk.get_action("organization_list")(
+            context, {"all_fields": True})
+        my_requests = tk.get_action("learning_membership_request_list")(
+            context, {"mine": True})
+    terms = tk.get_action("learning_terms_show")(context, {})
+    return tk.render("learning/contribute.html", {
+        "organizations": organizations, "all_organizations": all_organizations,
+        "my_requests": my_requests, "terms": terms,
+        "terms_text": languages.pick(terms["text"], languages.ui_language())[0],
+        "is_reviewer": _allowed("learning_review_queue"),
+    })
+
+
+def _allowed(auth: str, data: dict[str, Any] | None = None) -> bool:
+    try:
+        tk.check_access(auth, _context(), data or {})
+    except tk.NotAuthorized:
+        return False
+    return True
+
+
+@contribute_blueprint.route("/contribute/join", methods=["POST"])
+def join() -> Any:
+    """Ask to join an organisation (registered users)."""
+    if not tk.current_user.is_authenticated:
+        return tk.abort(403, tk._("Log in first."))
+    _call("learning_membership_request_create", _form(),
+          tk._("Your request was sent to the organisation's admins."))
+    return tk.redirect_to("learning_contribute.contribute")
+
+
+@learning.route("/submissions")
+def submissions() -> str:
+    """The resources of one's organisations, with their review status."""
+    try:
+        items = tk.get_action("learning_my_submissions")(
+            _context(), {"status": tk.request.args.get("status") or None})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Log in to see your submissions."))
+    return tk.render("learning/submissions.html", {"items": items})
+
+
+@learning.route("/review")
+def queue() -> str:
+    """What waits for a reviewer's decision."""
+    try:
+        items = tk.get_action("learning_review_queue")(_context(), {})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only reviewers can see the review queue."))
+    return tk.render("learning/review_queue.html", {"items": items})
+
+
+@learning.route("/membership")
+def membership_requests() -> str:
+    """Requests to join the organisations one administers."""
+    try:
+        items = tk.get_action("learning_membership_request_list")(_context(), {})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Log in first."))
+    return tk.render("learning/membership_requests.html", {"items": items})
+
+
+# ------------------------------------------------------------------ forms
+
+def _dataset_form(action: str, success: Callable[[], str]) -> Callable[[str], Any]:
+    def view(dataset_id: str) -> Any:
+        data = dict(_form(), id=dataset_id)
+        _call(action, data, success())
+        return tk.redirect_to(tk.request.form.get("came_from") or _dataset_url(dataset_id))
+    return view
+
+
+learning.add_url_rule(
+    "/submit/<dataset_id>", "submit", methods=["POST"],
+    view_func=_dataset_form("learning_submit", lambda: tk._(
+        "Submitted: the reviewers have been told.")))
+learning.add_url_rule(
+    "/decide/<dataset_id>", "decide", methods=["POST"],
+    view_func=_dataset_form("learning_review", lambda: tk._("Decision saved.")))
+learning.add_url_rule(
+    "/withdraw/<dataset_id>", "withdraw", methods=["POST"],
+    view_func=_dataset_form("learning_withdraw", lambda: tk._(
+        "Withdrawn: it is a private draft again.")))
+
+
+@learning.route("/membership/<request_id>", methods=["POST"])
+def decide_membership(request_id: str) -> Any:
+    _call("learning_membership_request_decide", dict(_form(), id=request_id),
+          tk._("Decision saved."))
+    return tk.redirect_to("learning.membership_requests")
+
+
+# ------------------------------------------------------------------ files
 
 @learning.route("/fonts/noto-sans-khmer.ttf")
 def khmer_font() -> Response:
@@ -19,5 +186,35 @@ def khmer_font() -> Response:
     return response
 
 
+@contribute_blueprint.route("/sitemap.xml")
+def sitemap() -> Response:
+    """What search engines may index: published resources (asked for as an
+    anonymous visitor, so nothing unpublished can appear), theme groups and
+    organisations.  ``?page=N`` pages through large catalogues."""
+    page = max(tk.h.get_page_number(tk.request.args), 1)
+    anonymous = {"user": "", "ignore_auth": False}
+    found = tk.get_action("package_search")(
+        dict(anonymous), {"q": "*:*", "rows": SITEMAP_PAGE,
+                          "start": (page - 1) * SITEMAP_PAGE,
+                          "sort": "metadata_modified desc",
+                          "fl": "name,type,metadata_modified"})
+    urls = []
+    for pkg in found["results"]:
+        urls.append((tk.h.url_for(f"{pkg.get('type') or 'dataset'}.read",
+                                  id=pkg["name"], _external=True),
+                     (pkg.get("metadata_modified") or "")[:10]))
+    if page == 1:
+        for kind in ("group", "organization"):
+            for name in tk.get_action(f"{kind}_list")(dict(anonymous), {}):
+                urls.append((tk.h.url_for(f"{kind}.read", id=name, _external=True), ""))
+    body = ['<?xml version="1.0" encoding="UTF-8"?>',
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for loc, lastmod in urls:
+        body.append(f"<url><loc>{escape(loc)}</loc>"
+                    + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>")
+    body.append("</urlset>")
+    return Response("\n".join(body), mimetype="application/xml")
+
+
 def get_blueprints() -> list[Blueprint]:
-    return [learning]
+    return [learning, contribute_blueprint]

@@ -80,11 +80,13 @@ class TestCreate:
             "environment-nrm", "training-materials"]
         updated = as_editor.action.package_patch(id=created["id"], themes=["education"])
         assert [g["name"] for g in updated["groups"]] == ["education"]
+        LocalCKAN().action.package_patch(id=created["id"], private=False)  # reviewed
         group = LocalCKAN().action.group_show(id="education", include_datasets=True)
         assert group["package_count"] == 1
 
     def test_khmer_tag_and_khmer_word_are_searchable(self, org, as_editor):
-        as_editor.action.package_create(**resource_dict(org))
+        created = as_editor.action.package_create(**resource_dict(org))
+        LocalCKAN().action.package_patch(id=created["id"], private=False)  # reviewed
         search = LocalCKAN().action.package_search
         assert search(q="ការល្បាត")["count"] == 1
         assert search(fq='tags:"ព្រៃសហគមន៍"')["count"] == 1

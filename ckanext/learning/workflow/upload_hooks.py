@@ -11,7 +11,7 @@ flushes and only then copies the file.  Raising ``ValidationError`` in the
 ``package_update``/``package_patch``/``package_revise`` called directly with
 a FileStorage inside ``resources`` (only possible from Python: the action
 API puts uploaded files at the top level of the data dict) skip those hooks,
-hence the chained ``package_update`` below.  ``package_create`` never
+hence the check in the chained ``package_update`` (``workflow/guards.py``).  ``package_create`` never
 stores uploads in 2.12 (it has no uploader call).
 
 Downloads.  Core's ``resource.download`` view (registered per dataset type:
@@ -31,7 +31,6 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.http import parse_options_header
 
 import ckan.plugins.toolkit as tk
-from ckan.types import Action, Context, DataDict
 from ckan.views import resource as core_resource_views
 
 from ckanext.learning import config
@@ -41,7 +40,6 @@ __all__ = [
     "add_download_headers",
     "blueprint",
     "is_resource_download",
-    "package_update",
     "validate_dataset_uploads",
     "validate_resource_upload",
 ]
@@ -96,18 +94,6 @@ def validate_dataset_uploads(data_dict: dict[str, Any]) -> None:
             errors.append(err.error_dict)
     if any(errors):
         raise tk.ValidationError({"resources": errors})
-
-
-@tk.chained_action
-def package_update(up_func: Action, context: Context,
-                   data_dict: DataDict) -> Any:
-    """Check uploads in ``resources`` before core ``package_update`` stores them.
-
-    Only adds a check in front of core; see core ``package_update`` for the
-    parameters.
-    """
-    validate_dataset_uploads(data_dict)
-    return up_func(context, data_dict)
 
 
 # ---------------------------------------------------------------- download

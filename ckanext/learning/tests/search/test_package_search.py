@@ -215,10 +215,13 @@ class TestPermissions:
                             username=creator["name"], role="editor")
         factories.Dataset(name="draft-one", owner_org=org["id"], state="draft",
                           user=creator)
+        # an editor's datasets are private until reviewed (contribution rules)
         mine = helpers.call_action("package_search", include_drafts=True,
+                                   include_private=True,
                                    context={"user": creator["name"],
                                             "ignore_auth": False})
         theirs = helpers.call_action("package_search", include_drafts=True,
+                                     include_private=True,
                                      context={"user": other["name"],
                                               "ignore_auth": False})
         assert names(mine) == ["draft-one"]

@@ -1,0 +1,430 @@
+"""API of the contribution workflow: submit, review, withdraw, the queue,
+one's own submissions, the audit trail, the terms, and requests to join an
+organisation.  Usable from ``ckanapi`` as from the web pages."""
+from __future__ import annotations
+
+import contextlib
+from typing import Any, Iterator, Optional
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.lib import search
+from ckan.logic import validate
+from ckan.types import Context, DataDict
+
+from ckanext.learning.fluent import languages
+from ckanext.learning.logic import schema
+from ckanext.learning.workflow import notify, review, states, terms
+from ckanext.learning.workflow.model import MembershipRequest, ReviewEvent, utcnow
+
+__all__ = [
+    "learning_submit", "learning_review", "learning_withdraw",
+    "learning_review_queue", "learning_my_submissions", "learning_review_history",
+    "learning_terms_show",
+    "learning_membership_request_create", "learning_membership_request_list",
+    "learning_membership_request_decide",
+]
+
+
+def _package(data_dict: DataDict) -> model.Package:
+    package = model.Package.get(data_dict.get("id") or "")
+    if package is None or package.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Resource not found"))
+    return package
+
+
+def _acting_user(context: Context) -> model.User:
+    user = context.get("auth_user_obj")
+    if not isinstance(user, model.User):
+        user = model.User.get(context.get("user") or "")
+    if user is None:
+        raise tk.NotAuthorized(tk._("Log in first."))
+    return user
+
+
+def _title(package: model.Package) -> str:
+    values = languages.load((package.extras or {}).get("title_translated"))
+    text, _lang = languages.pick(values, languages.ui_language())
+    return text or package.title or package.name
+
+
+@contextlib.contextmanager
+def _rollback_on_error() -> Iterator[None]:
+    """A refused transition leaves nothing half-done in the session."""
+    try:
+        yield
+    except Exception:
+        model.Session.rollback()
+        raise
+
+
+def _commit_and_reindex(package: model.Package) -> None:
+    model.repo.commit()
+    search.rebuild(package.id)
+
+
+def _mail(event: str, recipients: list[model.User], package: Optional[model.Package],
+          actor: model.User, comment: str = "",
+          organization: Optional[model.Group] = None) -> list[str]:
+    if not notify.enabled():
+        return []
+    org = organization or (model.Group.get(package.owner_org)
+                           if package is not None and package.owner_org else None)
+    subject, body = notify.compose(
+        event, comment=comment,
+        link=notify.dataset_link(package) if package is not None else "",
+        title=_title(package) if package is not None else "",
+        user=actor.display_name,
+        organization=(org.display_name if org is not None else ""))
+    return notify.send(recipients, subject, body)
+
+
+def _submitter(package: model.Package) -> list[model.User]:
+    """Whoever last submitted it; the creator when nobody did."""
+    event = (model.Session.query(ReviewEvent)
+             .filter(ReviewEvent.package_id == package.id,
+                     ReviewEvent.action.in_(("submit", "submit_revision")))
+             .order_by(ReviewEvent.created.desc()).first())
+    user = model.User.get(event.user_id if event is not None
+                          else package.creator_user_id or "")
+    return [user] if user is not None else []
+
+
+def _status_reply(package: model.Package, status: str,
+                  undelivered: list[str]) -> dict[str, Any]:
+    revision = states.open_revision(package.id)
+    return {"id": package.id, "name": package.name, "status": status,
+            "revision": revision.status if revision is not None else None,
+            "mail_failed": undelivered}
+
+
+@validate(schema.submit)
+def learning_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Submit a learning resource (or the changes waiting on a published one)
+    for review.  The contributor accepts the terms of contribution; the
+    accepted version and text are stored with the submission.
+
+    :param id: the dataset's id or name
+    :param accept_terms: must be true (see ``learning_terms_show``)
+    :param comment: a note for the reviewers (optional)
+    :returns: ``{"id", "name", "status", "revision", "mail_failed"}``;
+        ``mail_failed`` names reviewers the mail could not reach (the
+        submission is saved regardless)
+    """
+    package = _package(data_dict)
+    tk.check_access("learning_submit", context, data_dict)
+    if not data_dict.get("accept_terms"):
+        raise tk.ValidationError({"accept_terms": [
+            tk._("Accept the terms of contribution to submit.")]})
+    user = _acting_user(context)
+    with _rollback_on_error():
+        status, revision = review.submit(
+            package, user, data_dict.get("comment", ""),
+            shown=lambda: tk.get_action("package_show")(
+                {"ignore_auth": True}, {"id": package.id}))
+    _commit_and_reindex(package)
+    undelivered = _mail("submitted", states.reviewers(), package, user,
+                        data_dict.get("comment", ""))
+    return _status_reply(package, status, undelivered)
+
+
+@validate(schema.review)
+def learning_review(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Decide on a submission or a revision: approve (publish), return with
+    comments, or reject.  A reviewer may approve an unsubmitted draft: that
+    is publishing directly.
+
+    :param id: the dataset's id or name
+    :param decision: ``approve``, ``return`` or ``reject``
+    :param comment: required when returning or rejecting
+    :returns: as ``learning_submit``
+    """
+    package = _package(data_dict)
+    tk.check_access("learning_review", context, data_dict)
+    reviewer = _acting_user(context)
+    comment = data_dict.get("comment", "")
+    decision = data_dict["decision"]
+    with _rollback_on_error():
+        status, revision = review.decide(package, reviewer, decision, comment, context)
+    _commit_and_reindex(package)
+    event = {review.APPROVE: "approved", review.RETURN: "returned",
+             review.REJECT: "rejected"}[decision]
+    if revision is not None:
+        event = f"revision_{event}"
+    recipients = [u for u in _submitter(package) if u.id != reviewer.id]
+    undelivered = _mail(event, recipients, package, reviewer, comment)
+    return _status_reply(package, status, undelivered)
+
+
+@validate(schema.withdraw)
+def learning_withdraw(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Take a submission back, or unpublish a resource, to a private draft.
+
+    :param id: the dataset's id or name
+    :param comment: why (optional)
+    :returns: as ``learning_submit``
+    """
+    package = _package(data_dict)
+    tk.check_access("learning_withdraw", context, data_dict)
+    user = _acting_user(context)
+    with _rollback_on_error():
+        status = review.withdraw(package, user, data_dict.get("comment", ""), context)
+    _commit_and_reindex(package)
+    return _status_reply(package, status, [])
+
+
+def _summary(package: model.Package, status: str) -> dict[str, Any]:
+    org = model.Group.get(package.owner_org) if package.owner_org else None
+    return {"id": package.id, "name": package.name, "type": package.type,
+            "title": _title(package), "status": status,
+            "organization": org.name if org is not None else None,
+            "metadata_modified": package.metadata_modified.isoformat()
+            if package.metadata_modified else None}
+
+
+def _event_dict(event: ReviewEvent) -> dict[str, Any]:
+    user = model.User.get(event.user_id)
+    return {"action": event.action, "from_status": event.from_status,
+            "to_status": event.to_status, "comment": event.comment,
+            "user": user.name if user is not None else None,
+            "user_display_name": user.display_name if user is not None else None,
+            "created": event.created.isoformat(),
+            "revision_id": event.revision_id,
+            "terms_version": event.terms_version,
+            "terms_text": languages.load(event.terms_text) if event.terms_text else None}
+
+
+def _last_event(package_id: str, actions: tuple[str, ...]) -> Optional[ReviewEvent]:
+    return (model.Session.query(ReviewEvent)
+            .filter(ReviewEvent.package_id == package_id,
+                    ReviewEvent.action.in_(actions))
+            .order_by(ReviewEvent.created.desc()).first())
+
+
+@tk.side_effect_free
+def learning_review_queue(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
+    """What waits for a reviewer's decision, oldest first: new submissions
+    and changes to published resources, each with who submitted it, when,
+    and the terms they accepted.
+
+    :returns: list of ``{"id", "name", "title", "organization", "kind"
+        ("new" or "revision"), "submitted_by", "submitted", "comment",
+        "terms_version", "terms_text"}``
+    """
+    tk.check_access("learning_review_queue", context, data_dict)
+    pending_ids = [row.package_id for row in model.Session.query(states.ReviewStatus)
+                   .filter(states.ReviewStatus.status == states.PENDING)]
+    items = []
+    for package_id in pending_ids:
+        package = model.Package.get(package_id)
+        if package is None or package.state != "active":
+            continue
+        items.append((package, "new", _last_event(package_id, ("submit",))))
+    for revision in states.pending_revisions():
+        package = model.Package.get(revision.package_id)
+        if package is None or package.state != "active":
+            continue
+        items.append((package, "revision", _last_event(package.id, ("submit_revision",))))
+    queue = []
+    for package, kind, event in items:
+        entry = _summary(package, states.PENDING)
+        entry["kind"] = kind
+        submitted = _event_dict(event) if event is not None else {}
+        entry.update({"submitted_by": submitted.get("user"),
+                      "submitted": submitted.get("created"),
+                      "comment": submitted.get("comment", ""),
+                      "terms_version": submitted.get("terms_version"),
+                      "terms_text": submitted.get("terms_text")})
+        queue.append(entry)
+    queue.sort(key=lambda e: e["submitted"] or "")
+    return queue
+
+
+@tk.side_effect_free
+def learning_my_submissions(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
+    """The learning resources of the organisations one contributes to (as
+    editor or admin), each with its review status, an open revision's status
+    and the latest reviewer comment.
+
+    :param status: only those with this status (optional)
+    :returns: list of ``{"id", "name", "title", "organization", "status",
+        "revision", "last_comment", "last_action", "metadata_modified"}``,
+        newest first
+    """
+    tk.check_access("learning_my_submissions", context, data_dict)
+    user = _acting_user(context)
+    orgs = tk.get_action("organization_list_for_user")(
+        {"user": user.name}, {"permission": "create_dataset"})
+    org_ids = [o["id"] for o in orgs]
+    if not org_ids:
+        return []
+    packages = (model.Session.query(model.Package)
+                .filter(model.Package.owner_org.in_(org_ids),
+                        model.Package.state == "active")
+                .order_by(model.Package.metadata_modified.desc()).all())
+    statuses = states.statuses_of(p.id for p in packages)
+    wanted = data_dict.get("status")
+    result = []
+    for package in packages:
+        status = statuses.get(package.id) or states.status_of(package)
+        if wanted and status != wanted:
+            continue
+        entry = _summary(package, status)
+        revision = states.open_revision(package.id)
+        entry["revision"] = revision.status if revision is not None else None
+        last = _last_event(package.id, ("return", "reject", "approve",
+                                        "return_revision", "reject_revision",
+                                        "approve_revision"))
+        entry["last_action"] = last.action if last is not None else None
+        entry["last_comment"] = last.comment if last is not None else ""
+        result.append(entry)
+    return result
+
+
+@tk.side_effect_free
+def learning_review_history(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """A resource's review status and audit trail (each submission,
+    decision, withdrawal and revision, with who, when and the comment).
+
+    :param id: the dataset's id or name
+    :returns: ``{"status", "revision", "events": [...]}``
+    """
+    package = _package(data_dict)
+    tk.check_access("learning_review_history", context, data_dict)
+    revision = states.open_revision(package.id)
+    return {"id": package.id, "status": states.status_of(package),
+            "revision": revision.status if revision is not None else None,
+            "events": [_event_dict(e) for e in states.history(package.id)]}
+
+
+@tk.side_effect_free
+def learning_terms_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The terms of contribution accepted on submission.
+
+    :returns: ``{"version", "text": {lang: text}}``
+    """
+    tk.check_access("learning_terms_show", context, data_dict)
+    current = terms.current()
+    return {"version": str(current["version"]), "text": dict(current["text"])}
+
+
+# ------------------------------------------------------------------ joining
+
+def _organization(ref: str) -> model.Group:
+    org = model.Group.get(ref or "")
+    if org is None or not org.is_organization or org.state != "active":
+        raise tk.ObjectNotFound(tk._("Organization not found"))
+    return org
+
+
+def _request_dict(req: MembershipRequest) -> dict[str, Any]:
+    user = model.User.get(req.user_id)
+    org = model.Group.get(req.group_id)
+    return {"id": req.id, "user": user.name if user else None,
+            "user_display_name": user.display_name if user else None,
+            "organization": org.name if org else None,
+            "organization_title": org.display_name if org else None,
+            "message": req.message, "status": req.status,
+            "created": req.created.isoformat(),
+            "decided": req.decided.isoformat() if req.decided else None}
+
+
+@validate(schema.membership_request)
+def learning_membership_request_create(context: Context,
+                                       data_dict: DataDict) -> dict[str, Any]:
+    """Ask to contribute for an organisation; its admins are told and
+    decide.  One open request per user and organisation.
+
+    :param organization: the organisation's id or name
+    :param message: who you are, for the admins (optional)
+    :returns: the request
+    """
+    tk.check_access("learning_membership_request_create", context, data_dict)
+    user = _acting_user(context)
+    org = _organization(data_dict["organization"])
+    capacity = _capacity(user, org)
+    if capacity in ("admin", "editor"):
+        raise tk.ValidationError({"organization": [
+            tk._("You can already contribute for this organisation.")]})
+    open_request = (model.Session.query(MembershipRequest)
+                    .filter_by(user_id=user.id, group_id=org.id, status="pending")
+                    .first())
+    if open_request is not None:
+        raise tk.ValidationError({"organization": [
+            tk._("Your request to join this organisation is waiting for its admins.")]})
+    req = MembershipRequest(user_id=user.id, group_id=org.id, status="pending",
+                            message=data_dict.get("message", ""))
+    model.Session.add(req)
+    model.repo.commit()
+    result = _request_dict(req)
+    result["mail_failed"] = _mail("membership_requested", notify.organization_admins(org.id),
+                                  None, user, req.message, organization=org)
+    return result
+
+
+def _capacity(user: model.User, org: model.Group) -> Optional[str]:
+    member = (model.Session.query(model.Member)
+              .filter_by(group_id=org.id, table_id=user.id, table_name="user",
+                         state="active").first())
+    return member.capacity if member is not None else None
+
+
+@tk.side_effect_free
+def learning_membership_request_list(context: Context,
+                                     data_dict: DataDict) -> list[dict[str, Any]]:
+    """Open requests to join the organisations one administers (all of them
+    for sysadmins); with ``mine``, one's own requests instead.
+
+    :param mine: list the requests you made (optional, default false)
+    :returns: list of requests, oldest first
+    """
+    tk.check_access("learning_membership_request_list", context, data_dict)
+    user = _acting_user(context)
+    query = model.Session.query(MembershipRequest)
+    if tk.asbool(data_dict.get("mine")):
+        query = query.filter(MembershipRequest.user_id == user.id)
+    else:
+        query = query.filter(MembershipRequest.status == "pending")
+        if not user.sysadmin:
+            orgs = tk.get_action("organization_list_for_user")(
+                {"user": user.name}, {"permission": "membership"})
+            query = query.filter(MembershipRequest.group_id.in_([o["id"] for o in orgs]))
+    return [_request_dict(r) for r in query.order_by(MembershipRequest.created)]
+
+
+@validate(schema.membership_decision)
+def learning_membership_request_decide(context: Context,
+                                       data_dict: DataDict) -> dict[str, Any]:
+    """Accept a request to join (the user becomes an editor, or the given
+    capacity) or decline it; the user is told.
+
+    :param id: the request's id
+    :param decision: ``approve`` or ``reject``
+    :param capacity: ``editor`` (default) or ``member``
+    :returns: the request
+    """
+    req = model.Session.get(MembershipRequest, data_dict["id"])
+    if req is None:
+        raise tk.ObjectNotFound(tk._("Request not found"))
+    tk.check_access("learning_membership_request_decide", context,
+                    dict(data_dict, organization=req.group_id))
+    if req.status != "pending":
+        raise tk.ValidationError({"id": [tk._("This request was already decided.")]})
+    admin = _acting_user(context)
+    org = _organization(req.group_id)
+    applicant = model.User.get(req.user_id)
+    if data_dict["decision"] == review.APPROVE:
+        tk.get_action("organization_member_create")(
+            {"user": admin.name, "defer_commit": True},
+            {"id": org.id, "username": applicant.name,
+             "role": data_dict.get("capacity") or "editor"})
+        req.status = "approved"
+    else:
+        req.status = "rejected"
+    req.decided_by = admin.id
+    req.decided = utcnow()
+    model.repo.commit()
+    result = _request_dict(req)
+    result["mail_failed"] = _mail(f"membership_{req.status}", [applicant], None,
+                                  admin, organization=org)
+    return result

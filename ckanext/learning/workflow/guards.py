@@ -1,0 +1,184 @@
+"""Where core's own actions meet the workflow.
+
+Contributors create and edit through CKAN's ordinary actions (the web form,
+``ckanapi``, ``package_patch``...); these chained actions make sure none of
+them publishes anything: a contributor's dataset stays private whatever the
+request says, and an edit of a published dataset is kept as a revision.
+Reviewers pass through, and the status follows what they do.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.types import Action, AuthFunction, Context, DataDict
+
+from ckanext.learning.workflow import review, states, upload_hooks
+
+
+def _user(context: Context) -> model.User | None:
+    user = context.get("auth_user_obj")
+    if isinstance(user, model.User):
+        return user
+    return model.User.get(context["user"]) if context.get("user") else None
+
+
+def _trusted(context: Context, user: model.User | None) -> bool:
+    """The workflow's own writes, reviewers, and site-level callers (CLI,
+    harvesters run as the site user) act without review."""
+    if context.get(review.WORKFLOW_WRITE):
+        return True
+    if user is None:
+        return bool(context.get("ignore_auth"))
+    return states.is_reviewer(user)
+
+
+def may_edit(user: model.User, package: model.Package) -> bool:
+    try:
+        tk.check_access("package_update", {"user": user.name, "auth_user_obj": user},
+                        {"id": package.id})
+    except tk.NotAuthorized:
+        return False
+    return True
+
+
+def _strip_shown(data_dict: DataDict) -> None:
+    for key in review.SHOWN_KEYS:
+        data_dict.pop(key, None)
+
+
+@tk.chained_action
+def package_create(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """A contributor's new dataset is a private draft; see core
+    ``package_create`` for the parameters."""
+    _strip_shown(data_dict)
+    user = _user(context)
+    if not _trusted(context, user):
+        data_dict["private"] = True
+    return up_func(context, data_dict)
+
+
+@tk.chained_action
+def package_update(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """Uploads are checked by content first; a contributor cannot make a
+    dataset public, and their edit of a published one waits for review as a
+    revision (the published version is returned unchanged).  See core
+    ``package_update`` for the parameters."""
+    _strip_shown(data_dict)
+    upload_hooks.validate_dataset_uploads(data_dict)
+    user = _user(context)
+    package = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
+    if package is None or _trusted(context, user):
+        return up_func(context, data_dict)
+    context["package"] = package  # as core does: its groups need no re-check
+    tk.check_access("package_update", context, data_dict)
+    if states.status_of(package) == states.PUBLISHED and not package.private:
+        assert user is not None  # check_access refuses anonymous edits
+        review.save_revision(up_func, context, package, data_dict, user)
+        if not context.get("defer_commit"):
+            model.repo.commit()
+        if context.get("return_id_only"):
+            return package.id
+        return tk.get_action("package_show")(
+            {"user": context.get("user"), "auth_user_obj": user},
+            {"id": package.id})
+    data_dict["private"] = True
+    return up_func(context, data_dict)
+
+
+def _refuse_file_change_when_published(context: Context, package_id: str) -> None:
+    user = _user(context)
+    package = model.Package.get(package_id)
+    if package is None or _trusted(context, user):
+        return
+    if not package.private and states.status_of(package) == states.PUBLISHED:
+        raise tk.ValidationError({"resources": [tk._(
+            "This resource is published: its files change through review. "
+            "Edit its description to propose changes, or withdraw it to draft, "
+            "change the files, then submit it again.")]})
+
+
+@tk.chained_action
+def resource_create(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """See core ``resource_create``; files of published datasets change
+    through review."""
+    _refuse_file_change_when_published(context, data_dict.get("package_id", ""))
+    return up_func(context, data_dict)
+
+
+def _package_of_resource(data_dict: DataDict) -> str:
+    resource = model.Resource.get(data_dict.get("id") or "")
+    return resource.package_id if resource is not None else ""
+
+
+@tk.chained_action
+def resource_update(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """See core ``resource_update``; files of published datasets change
+    through review."""
+    _refuse_file_change_when_published(context, _package_of_resource(data_dict))
+    return up_func(context, data_dict)
+
+
+@tk.chained_action
+def resource_delete(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """See core ``resource_delete``; files of published datasets change
+    through review."""
+    _refuse_file_change_when_published(context, _package_of_resource(data_dict))
+    return up_func(context, data_dict)
+
+
+@tk.chained_action
+def package_show(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """Adds ``learning_review`` (status, and an open revision's status) for
+    those who may edit or review; the edit form gets the open revision's
+    content, so a contributor continues where they left off."""
+    result = up_func(context, data_dict)
+    if context.get("return_id_only") or not isinstance(result, dict):
+        return result
+    package = model.Package.get(result.get("id", ""))
+    user = _user(context)
+    if package is None or user is None or context.get("ignore_auth") and not context.get("user"):
+        return result
+    if not (states.is_reviewer(user) or may_edit(user, package)):
+        return result
+    revision = states.open_revision(package.id)
+    if context.get("for_edit") and revision is not None:
+        result = dict(review.revision_preview(revision), id=package.id)
+    result["learning_review"] = {
+        "status": states.status_of(package),
+        "revision": revision.status if revision is not None else None,
+    }
+    return result
+
+
+@tk.chained_auth_function
+def bulk_update_public(next_auth: AuthFunction, context: Context,
+                       data_dict: DataDict) -> Any:
+    """Only reviewers publish, in bulk as one by one."""
+    user = _user(context)
+    if user is None or not states.is_reviewer(user):
+        return {"success": False,
+                "msg": tk._("Only reviewers can publish resources.")}
+    return next_auth(context, data_dict)
+
+
+@tk.chained_auth_function
+def package_update_auth(next_auth: AuthFunction, context: Context,
+                        data_dict: DataDict) -> Any:
+    """Reviewers may correct any resource's metadata, as the terms say."""
+    user = _user(context)
+    if user is not None and states.is_reviewer(user):
+        return {"success": True}
+    return next_auth(context, data_dict)
+
+
+ACTIONS = {
+    "package_create": package_create,
+    "package_update": package_update,
+    "package_show": package_show,
+    "resource_create": resource_create,
+    "resource_update": resource_update,
+    "resource_delete": resource_delete,
+}
+AUTH = {"bulk_update_public": bulk_update_public, "package_update": package_update_auth}

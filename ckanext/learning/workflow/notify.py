@@ -1,0 +1,134 @@
+"""Email about contributions, through CKAN's mailer.
+
+Mails go out after the change they report is committed, and a mail that
+cannot be sent is logged and reported back, never raised: a broken mail
+server must not undo a submission or a decision.  Recipients' languages are
+unknown (CKAN keeps none per user), so every mail says it in Khmer and in
+English.
+"""
+from __future__ import annotations
+
+import logging
+import smtplib
+import socket
+from typing import Any, Iterable
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.lib import mailer
+
+log = logging.getLogger(__name__)
+
+NOTIFY = "ckanext.learning.review.notify"
+
+#: Subject and body per event, Khmer first (the platform's first language).
+MESSAGES: dict[str, dict[str, str]] = {
+    "submitted": {
+        "subject": "ត្រូវពិនិត្យ / To review: {title}",
+        "km": "{user} បានដាក់ស្នើ «{title}» ({organization}) ឱ្យពិនិត្យ។",
+        "en": "{user} submitted “{title}” ({organization}) for review.",
+    },
+    "approved": {
+        "subject": "បានផ្សព្វផ្សាយ / Published: {title}",
+        "km": "«{title}» ត្រូវបានអនុម័ត និងផ្សព្វផ្សាយដោយ {user}។",
+        "en": "“{title}” was approved and published by {user}.",
+    },
+    "returned": {
+        "subject": "ត្រូវកែតម្រូវ / Returned for changes: {title}",
+        "km": "{user} បានបញ្ជូន «{title}» ត្រឡប់មកវិញ ដើម្បីកែតម្រូវ។ សូមកែ ហើយដាក់ស្នើម្ដងទៀត។",
+        "en": "{user} returned “{title}” for changes. Please edit it and submit it again.",
+    },
+    "rejected": {
+        "subject": "មិនត្រូវបានទទួលយក / Not accepted: {title}",
+        "km": "{user} បានបដិសេធ «{title}»។",
+        "en": "{user} declined “{title}”.",
+    },
+    "revision_approved": {
+        "subject": "ការកែប្រែត្រូវបានផ្សព្វផ្សាយ / Changes published: {title}",
+        "km": "ការកែប្រែរបស់អ្នកលើ «{title}» ត្រូវបានអនុម័តដោយ {user}។",
+        "en": "Your changes to “{title}” were approved by {user} and are now public.",
+    },
+    "revision_returned": {
+        "subject": "ការកែប្រែត្រូវកែតម្រូវ / Changes returned: {title}",
+        "km": "{user} បានបញ្ជូនការកែប្រែរបស់អ្នកលើ «{title}» ត្រឡប់មកវិញ។ កំណែដែលបានផ្សព្វផ្សាយនៅតែដដែល។",
+        "en": "{user} returned your changes to “{title}”. The published version stays as it was.",
+    },
+    "revision_rejected": {
+        "subject": "ការកែប្រែមិនត្រូវបានទទួលយក / Changes not accepted: {title}",
+        "km": "{user} បានបដិសេធការកែប្រែរបស់អ្នកលើ «{title}»។ កំណែដែលបានផ្សព្វផ្សាយនៅតែដដែល។",
+        "en": "{user} declined your changes to “{title}”. The published version stays as it was.",
+    },
+    "membership_requested": {
+        "subject": "សំណើចូលរួម / Request to join {organization}",
+        "km": "{user} ស្នើសុំចូលរួមជាមួយ {organization} ដើម្បីចែករំលែកធនធាន។",
+        "en": "{user} asks to join {organization} to contribute resources.",
+    },
+    "membership_approved": {
+        "subject": "បានទទួលយក / Welcome to {organization}",
+        "km": "សំណើរបស់អ្នកដើម្បីចូលរួមជាមួយ {organization} ត្រូវបានទទួលយក។ ឥឡូវនេះអ្នកអាចចែករំលែកធនធានបាន។",
+        "en": "Your request to join {organization} was accepted: you can now contribute resources.",
+    },
+    "membership_rejected": {
+        "subject": "សំណើចូលរួម / Your request to join {organization}",
+        "km": "សំណើរបស់អ្នកដើម្បីចូលរួមជាមួយ {organization} មិនត្រូវបានទទួលយកទេ។",
+        "en": "Your request to join {organization} was not accepted.",
+    },
+}
+
+
+def enabled() -> bool:
+    return bool(tk.config.get(NOTIFY))
+
+
+def compose(event: str, comment: str = "", link: str = "",
+            **values: Any) -> tuple[str, str]:
+    """``(subject, body)`` of a mail, both languages."""
+    message = MESSAGES[event]
+    parts = [message["km"].format(**values), message["en"].format(**values)]
+    if comment:
+        parts.append(f"មតិយោបល់ / Comment:\n{comment}")
+    if link:
+        parts.append(link)
+    return message["subject"].format(**values), "\n\n".join(parts)
+
+
+def send(recipients: Iterable[model.User], subject: str, body: str) -> list[str]:
+    """Mail each recipient that has an address; returns the names of those
+    the mail could not reach (logged, not raised)."""
+    failed = []
+    for user in recipients:
+        if not user.email:
+            continue
+        try:
+            mailer.mail_user(user, subject, body)
+        except (mailer.MailerException, smtplib.SMTPException, OSError,
+                socket.error) as err:
+            log.warning("could not mail %s about %r: %s", user.name, subject, err)
+            failed.append(user.name)
+    return failed
+
+
+def dataset_link(package: model.Package) -> str:
+    site = tk.config.get("ckan.site_url", "").rstrip("/")
+    return f"{site}/{package.type or 'dataset'}/{package.name}"
+
+
+def organization_admins(organization_id: str) -> list[model.User]:
+    return (model.Session.query(model.User)
+            .join(model.Member, model.Member.table_id == model.User.id)
+            .filter(model.Member.group_id == organization_id,
+                    model.Member.table_name == "user",
+                    model.Member.capacity == "admin",
+                    model.Member.state == "active",
+                    model.User.state == "active").all())
+
+
+def organization_editors(organization_id: str) -> list[model.User]:
+    """Those who answer for an organisation's contributions."""
+    return (model.Session.query(model.User)
+            .join(model.Member, model.Member.table_id == model.User.id)
+            .filter(model.Member.group_id == organization_id,
+                    model.Member.table_name == "user",
+                    model.Member.capacity.in_(("admin", "editor")),
+                    model.Member.state == "active",
+                    model.User.state == "active").all())
