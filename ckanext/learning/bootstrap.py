@@ -154,3 +154,41 @@ def demo_pdf(title: str, summary: str, organisation: str) -> bytes:
     pdf.multi_cell(0, 5, "Demo document of the ODC Learning Platform. "
                          "Published by " + organisation + ".")
     return bytes(pdf.output())
+
+
+DEMO_CONTRIBUTOR_PASSWORD = "learning-contributor"
+
+
+def create_demo_submissions(password: str = DEMO_CONTRIBUTOR_PASSWORD) -> Report:
+    """A demo contributor of a CSO with two submissions, one waiting in the
+    review queue and one returned with a reviewer's comment, so the
+    contribution pages have something to show (``data/demo_submissions.json``).
+
+    Made through the workflow's own actions, as that contributor and as the
+    demo admin, so the audit trail reads as it would on a real portal.
+    """
+    data = _data("demo_submissions.json")
+    person = data["contributor"]
+    if not model.User.get(person["name"]):
+        tk.get_action("user_create")(_context(), {
+            "name": person["name"], "fullname": person["fullname"],
+            "email": person["email"], "password": password})
+        tk.get_action("organization_member_create")(_context(), {
+            "id": person["organization"], "username": person["name"], "role": "editor"})
+    as_contributor = {"user": person["name"]}
+    as_reviewer = {"user": DEMO_ADMIN}
+    report = Report()
+    for item in data["submissions"]:
+        if _exists("package_show", item["dataset"]["name"]):
+            report.kept += 1
+            continue
+        created = tk.get_action("package_create")(
+            dict(as_contributor), dict(item["dataset"], type="learning-resource"))
+        tk.get_action("learning_submit")(dict(as_contributor), {
+            "id": created["id"], "accept_terms": True, "comment": item["comment"]})
+        if item.get("decision"):
+            tk.get_action("learning_review")(dict(as_reviewer), {
+                "id": created["id"], "decision": item["decision"],
+                "comment": item["review_comment"]})
+        report.created += 1
+    return report

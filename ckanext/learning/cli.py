@@ -34,6 +34,10 @@ def init(demo: bool, admin_password: str) -> None:
                    f"password {admin_password!r} if created here).")
         report = setup.create_demo_content()
         click.echo(f"Demo datasets: {report.created} created, {report.kept} kept.")
+        report = setup.create_demo_submissions()
+        click.echo(f"Demo submissions by contributor 'sokha' (password "
+                   f"{setup.DEMO_CONTRIBUTOR_PASSWORD!r}): {report.created} created, "
+                   f"{report.kept} kept.")
 
 
 @learning.command("sync-themes")

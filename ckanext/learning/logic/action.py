@@ -357,7 +357,7 @@ def learning_membership_request_create(context: Context,
     model.Session.add(req)
     model.repo.commit()
     result = _request_dict(req)
-    result["mail_failed"] = _mail("membership_requested", notify.organization_admins(org.id),
+    result["mail_failed"] = _mail("membership_requested", states.members(org.id, ("admin",)),
                                   None, user, req.message, organization=org)
     return result
 

@@ -8,15 +8,11 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
+from ckanext.learning.logic.action import __all__ as action_names
 from ckanext.learning.workflow import states
 
-__all__ = [
-    "learning_submit", "learning_review", "learning_withdraw",
-    "learning_review_queue", "learning_my_submissions", "learning_review_history",
-    "learning_terms_show",
-    "learning_membership_request_create", "learning_membership_request_list",
-    "learning_membership_request_decide",
-]
+#: One auth function per action, by the same name.
+__all__ = list(action_names)
 
 
 def _user(context: Context) -> model.User | None:

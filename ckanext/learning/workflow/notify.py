@@ -111,24 +111,3 @@ def send(recipients: Iterable[model.User], subject: str, body: str) -> list[str]
 def dataset_link(package: model.Package) -> str:
     site = tk.config.get("ckan.site_url", "").rstrip("/")
     return f"{site}/{package.type or 'dataset'}/{package.name}"
-
-
-def organization_admins(organization_id: str) -> list[model.User]:
-    return (model.Session.query(model.User)
-            .join(model.Member, model.Member.table_id == model.User.id)
-            .filter(model.Member.group_id == organization_id,
-                    model.Member.table_name == "user",
-                    model.Member.capacity == "admin",
-                    model.Member.state == "active",
-                    model.User.state == "active").all())
-
-
-def organization_editors(organization_id: str) -> list[model.User]:
-    """Those who answer for an organisation's contributions."""
-    return (model.Session.query(model.User)
-            .join(model.Member, model.Member.table_id == model.User.id)
-            .filter(model.Member.group_id == organization_id,
-                    model.Member.table_name == "user",
-                    model.Member.capacity.in_(("admin", "editor")),
-                    model.Member.state == "active",
-                    model.User.state == "active").all())

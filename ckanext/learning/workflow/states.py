@@ -75,18 +75,20 @@ def reviewers() -> list[model.User]:
             found[user.id] = user
     for org_ref in _reviewer_organizations():
         org = model.Group.get(org_ref)
-        if org is None:
-            continue
-        admins = (model.Session.query(model.User)
-                  .join(model.Member, model.Member.table_id == model.User.id)
-                  .filter(model.Member.group_id == org.id,
-                          model.Member.table_name == "user",
-                          model.Member.capacity == "admin",
-                          model.Member.state == "active",
-                          model.User.state == "active"))
-        for user in admins:
-            found[user.id] = user
+        if org is not None:
+            found.update((user.id, user) for user in members(org.id, ("admin",)))
     return list(found.values())
+
+
+def members(organization_id: str, capacities: Iterable[str]) -> list[model.User]:
+    """Active users holding one of ``capacities`` in an organisation."""
+    return (model.Session.query(model.User)
+            .join(model.Member, model.Member.table_id == model.User.id)
+            .filter(model.Member.group_id == organization_id,
+                    model.Member.table_name == "user",
+                    model.Member.capacity.in_(tuple(capacities)),
+                    model.Member.state == "active",
+                    model.User.state == "active").all())
 
 
 # ------------------------------------------------------------------ status

@@ -1,0 +1,31 @@
+"""``ckan learning init``: what ``make run`` builds a portal with."""
+from __future__ import annotations
+
+import pytest
+from ckanapi import LocalCKAN
+
+from ckan.cli.cli import ckan
+
+from ckanext.learning.tests.workflow.conftest import api
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+@pytest.mark.ckan_config("ckanext.learning.review.notify", "false")
+def test_init_builds_themes_demo_content_and_submissions_once(cli):
+    first = cli.invoke(ckan, ["learning", "init"])
+    assert first.exit_code == 0, first.output
+    assert "Theme groups: 9 created" in first.output
+    site = LocalCKAN()
+    assert len(site.action.group_list()) == 9
+    public = api().action.package_search(rows=0)["count"]
+    assert public >= 25
+    queue = api({"name": "admin"}).action.learning_review_queue()
+    assert [e["name"] for e in queue] == ["forest-patrol-toolkit-draft"]
+    sokha = api({"name": "sokha"}).action.learning_my_submissions()
+    assert {(s["name"], s["status"]) for s in sokha if s["status"] != "published"} == {
+        ("forest-patrol-toolkit-draft", "pending"),
+        ("stung-treng-river-case-study-draft", "returned")}
+    again = cli.invoke(ckan, ["learning", "init"])
+    assert again.exit_code == 0, again.output
+    assert "0 created" in again.output
+    assert api().action.package_search(rows=0)["count"] == public
