@@ -287,3 +287,51 @@ class TestJoining:
     def test_anonymous_cannot_ask(self, cso):
         with pytest.raises(NotAuthorized):
             api().action.learning_membership_request_create(organization=cso["name"])
+
+
+class TestForbiddenOverHttp:
+    """The action API answers 403 to each forbidden call and changes nothing."""
+
+    @pytest.fixture
+    def call(self, app):
+        from ckan.tests import factories
+
+        def call(user, action, **data):
+            headers = {}
+            if user is not None:
+                headers["Authorization"] = factories.APIToken(user=user["name"])["token"]
+            return app.post(f"/api/3/action/{action}", json=data, headers=headers,
+                            status=403).json
+        return call
+
+    def test_contributors_cannot_decide(self, call, pending, contributor, cso_admin):
+        for user in (contributor, cso_admin, None):
+            reply = call(user, "learning_review", id=pending["id"], decision="approve")
+            assert reply["success"] is False
+            assert reply["error"]["__type"] == "Authorization Error"
+        assert status(pending["id"]) == "pending"
+        assert not is_public(pending["id"])
+
+    def test_others_cannot_submit_withdraw_or_read_history(self, call, published, cso,
+                                                           contributor, outsider,
+                                                           registered):
+        pending = api(contributor).action.package_create(
+            **resource_dict(cso, name="second-handbook"))
+        api(contributor).action.learning_submit(id=pending["id"], accept_terms=True)
+        for user in (outsider, registered, None):
+            call(user, "learning_submit", id=pending["id"], accept_terms=True)
+            call(user, "learning_withdraw", id=published["id"])
+            call(user, "learning_review_history", id=pending["id"])
+            call(user, "package_show", id=pending["id"])
+        assert status(pending["id"]) == "pending"
+        assert is_public(published["id"])
+
+    def test_only_organisation_admins_decide_requests(self, call, cso, registered, outsider,
+                                                      contributor):
+        request = api(registered).action.learning_membership_request_create(
+            organization=cso["name"])
+        for user in (outsider, contributor, registered, None):
+            call(user, "learning_membership_request_decide", id=request["id"],
+                 decision="approve")
+        assert api(registered).action.learning_membership_request_list(
+            mine=True)[0]["status"] == "pending"
