@@ -138,3 +138,12 @@ class TestNavigation:
         assert "/contribute" in page(app, "/dataset/")
         assert "/learning/review" in page(app, "/dataset/", reviewer)
         assert "/learning/review" not in page(app, "/dataset/", contributor)
+
+
+class TestForm:
+    def test_contributors_are_told_instead_of_offered_visibility(self, app, cso,
+                                                                 contributor, reviewer):
+        form = page(app, f"/learning-resource/new?group={cso['id']}", contributor)
+        assert 'name="private"' not in form
+        assert "learning-visibility-note" in form
+        assert 'name="private"' in page(app, "/learning-resource/new", reviewer)
