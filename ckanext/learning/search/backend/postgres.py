@@ -47,6 +47,12 @@ UNFILTERED_FIELDS = {"data_dict", "validated_data_dict", "notes", "text",
 #: Fields not kept in the stored document (Solr does not store them either).
 UNSTORED_FIELDS = {"text", "extras_learning_title_tokens",
                    "extras_learning_text_tokens"}
+#: Fields also kept in the small ``facets`` document (stored inline, unlike
+#: the toasted ``fields``): CKAN's default facets and the portal's.  A facet
+#: on any other field is counted from ``fields``.
+FACET_FIELDS = frozenset({
+    "organization", "groups", "tags", "res_format", "license_id",
+    "resource_type", "language", "provinces", "marc21_260c"})
 #: Longest string value kept as a filterable field.
 MAX_FIELD_VALUE = 2000
 
@@ -147,6 +153,8 @@ class PostgresConnection:
             "capacity": doc.get("capacity"), "dataset_type": doc.get("dataset_type"),
             "labels": _field_values(doc.get("permission_labels")),
             "fields": json.dumps(fields, ensure_ascii=False),
+            "facets": json.dumps({k: v for k, v in fields.items() if k in FACET_FIELDS},
+                                 ensure_ascii=False),
             "doc": json.dumps(stored, ensure_ascii=False, default=str),
             "cfg": self.text_config,
         }
@@ -169,10 +177,11 @@ class PostgresConnection:
             INSERT INTO {INDEX_TABLE}
                 (index_id, id, metadata_modified, metadata_created, title_sort,
                  site_id, state, capacity, dataset_type, permission_labels,
-                 fields, tsv, tsv_rank)
+                 fields, facets, tsv, tsv_rank)
             SELECT :index_id, :id, :modified, :created, :title_sort,
                    :site_id, :state, :capacity, :dataset_type, :labels,
-                   CAST(:fields AS jsonb), v.tsv, ts_filter(v.tsv, '{{a,b}}')
+                   CAST(:fields AS jsonb), CAST(:facets AS jsonb), v.tsv,
+                   ts_filter(v.tsv, '{{a,b}}')
             FROM (SELECT {tsv} AS tsv) AS v
             ON CONFLICT (index_id) DO UPDATE SET
                 id = EXCLUDED.id,
@@ -185,6 +194,7 @@ class PostgresConnection:
                 dataset_type = EXCLUDED.dataset_type,
                 permission_labels = EXCLUDED.permission_labels,
                 fields = EXCLUDED.fields,
+                facets = EXCLUDED.facets,
                 tsv = EXCLUDED.tsv,
                 tsv_rank = EXCLUDED.tsv_rank"""), params)
         model.Session.execute(sa.text(f"""
@@ -302,7 +312,8 @@ class PostgresConnection:
             return int(hits or 0), {}
         sql = f"""
             WITH m AS MATERIALIZED (
-                SELECT i.fields FROM {INDEX_TABLE} i WHERE {where}),
+                SELECT {_facet_source(facet_fields)} AS facet_doc
+                FROM {INDEX_TABLE} i WHERE {where}),
             {_FACETS_CTE}
             SELECT NULL AS f, NULL AS x, (SELECT count(*) FROM m) AS c, 0 AS rn
             UNION ALL
@@ -336,7 +347,8 @@ class PostgresConnection:
         sql = f"""
             WITH m AS MATERIALIZED (
                 SELECT i.index_id, i.id, i.metadata_modified, i.metadata_created,
-                       i.title_sort, i.fields, {score} AS score
+                       i.title_sort, i.fields, {score} AS score,
+                       {_facet_source(facet_fields)} AS facet_doc
                 FROM {INDEX_TABLE} i WHERE {where}),
             {_FACETS_CTE + "," if facet_fields else ""}
             p AS (
@@ -362,7 +374,7 @@ class PostgresConnection:
         return hits, facets, page
 
 
-#: facet counts over the matches ``m`` (a CTE with ``fields``): per field,
+#: facet counts over the matches ``m`` (a CTE with ``facet_doc``): per field,
 #: values by count, ties in Solr's index (byte, COLLATE "C") order.  Each
 #: match's (toasted) ``fields`` is read once, whatever the number of facets.
 _FACETS_CTE = """
@@ -371,13 +383,18 @@ _FACETS_CTE = """
                        row_number() OVER (PARTITION BY e.k
                                           ORDER BY count(*) DESC, v.x COLLATE "C") AS rn
                 FROM m
-                CROSS JOIN LATERAL jsonb_each(m.fields) AS e(k, value)
+                CROSS JOIN LATERAL jsonb_each(m.facet_doc) AS e(k, value)
                 CROSS JOIN LATERAL jsonb_array_elements_text(
                     CASE jsonb_typeof(e.value) WHEN 'array'
                          THEN e.value ELSE '[]'::jsonb END) AS v(x)
                 WHERE e.k = ANY(CAST(:facet_fields AS text[]))
                 GROUP BY e.k, v.x
                 HAVING count(*) >= :facet_mincount)"""
+
+
+def _facet_source(facet_fields: list[str]) -> str:
+    """The small ``facets`` document when it holds every field asked for."""
+    return "i.facets" if set(facet_fields) <= FACET_FIELDS else "i.fields"
 
 
 def _facet_values(values: dict[str, Any], facet_fields: list[str], limit: int,
