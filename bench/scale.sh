@@ -11,6 +11,7 @@
 # search_bench.py --corpus against the dev server, then serve with gunicorn
 # ($WORKERS workers, as docker/ does) for $CLIENTS concurrent clients
 # (concurrency.py: requests/s, p95, errors) and record the workers' peak RSS,
+# count the results of short Khmer words without the word (khmer_precision.py),
 # and print EXPLAIN (ANALYZE, BUFFERS) of the slowest query class.
 # Everything lands in bench/out/ (git-ignored); bench/out/scale.md is the
 # table of all sizes.  Re-running reuses corpora and loaded databases
@@ -111,6 +112,8 @@ for N in $SIZES; do
     wait_up http://127.0.0.1:5055
     python3 "$SHARED/search_bench.py" http://127.0.0.1:5055 --corpus "$CORPUS" \
         --reps "$REPS" --json-out "$OUT/search-$N.json" >"$OUT/search-$N.txt" || true
+    python3 bench/khmer_precision.py http://127.0.0.1:5055 "$CORPUS" \
+        --json-out "$OUT/khmer-precision-$N.json" >"$OUT/khmer-precision-$N.txt" || true
     kill "$server"; wait "$server" 2>/dev/null || true
     cat "$OUT/search-$N.txt"
 

@@ -76,6 +76,10 @@ def main() -> int:
             read(os.path.join(out, f"rss-{n}.txt")).replace("peak RSS of a worker: ", ""),
         ]
         lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", "## Short Khmer words: results without the word (khmer_precision.py)", ""]
+    for n in sizes:
+        text = read(os.path.join(out, f"khmer-precision-{n}.txt"))
+        lines += [f"N={int(n):,}", "", text, ""]
     print("\n".join(lines))
     return 0
 
