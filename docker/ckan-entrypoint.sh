@@ -12,7 +12,13 @@ ckan config-tool ckan.ini \
     "ckan.redis.url=${CKAN_REDIS_URL}" \
     "solr_url=${CKAN_SOLR_URL}" \
     "ckanext.learning.search.backend=${LEARNING_SEARCH_BACKEND:-solr}" \
-    "ckan.storage_path=/var/lib/ckan" >/dev/null
+    "ckan.storage_path=/var/lib/ckan" \
+    "smtp.server=${CKAN_SMTP_SERVER:-}" \
+    "smtp.starttls=${CKAN_SMTP_STARTTLS:-false}" \
+    "smtp.user=${CKAN_SMTP_USER:-}" \
+    "smtp.password=${CKAN_SMTP_PASSWORD:-}" \
+    "smtp.mail_from=${CKAN_SMTP_MAIL_FROM:-}" \
+    "ckanext.learning.review.reviewers=${LEARNING_REVIEWERS:-}" >/dev/null
 printf 'from ckan.config.middleware import make_app\nfrom ckan.cli import CKANConfigLoader\napplication = make_app(CKANConfigLoader("/srv/app/ckan.ini").get_config())\n' > wsgi.py
 until pg_isready -d "${CKAN_SQLALCHEMY_URL}" >/dev/null 2>&1; do sleep 1; done
 ckan -c ckan.ini db upgrade
