@@ -26,7 +26,7 @@ search_index = sa.Table(
     sa.Column("dataset_type", sa.UnicodeText),
     sa.Column("permission_labels", ARRAY(sa.UnicodeText), nullable=False),
     sa.Column("fields", JSONB, nullable=False),
-    sa.Column("facets", JSONB, nullable=False),
+    sa.Column("facet_values", ARRAY(sa.UnicodeText), nullable=False),
     sa.Column("tsv", TSVECTOR, nullable=False),
     sa.Column("tsv_rank", TSVECTOR, nullable=False),
     extend_existing=True,

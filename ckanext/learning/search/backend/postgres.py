@@ -47,12 +47,6 @@ UNFILTERED_FIELDS = {"data_dict", "validated_data_dict", "notes", "text",
 #: Fields not kept in the stored document (Solr does not store them either).
 UNSTORED_FIELDS = {"text", "extras_learning_title_tokens",
                    "extras_learning_text_tokens"}
-#: Fields also kept in the small ``facets`` document (stored inline, unlike
-#: the toasted ``fields``): CKAN's default facets and the portal's.  A facet
-#: on any other field is counted from ``fields``.
-FACET_FIELDS = frozenset({
-    "organization", "groups", "tags", "res_format", "license_id",
-    "resource_type", "language", "provinces", "marc21_260c"})
 #: Longest string value kept as a filterable field.
 MAX_FIELD_VALUE = 2000
 
@@ -153,8 +147,10 @@ class PostgresConnection:
             "capacity": doc.get("capacity"), "dataset_type": doc.get("dataset_type"),
             "labels": _field_values(doc.get("permission_labels")),
             "fields": json.dumps(fields, ensure_ascii=False),
-            "facets": json.dumps({k: v for k, v in fields.items() if k in FACET_FIELDS},
-                                 ensure_ascii=False),
+            # a value counts once per dataset, as in Solr's facets
+            "facet_values": list(dict.fromkeys(
+                lucene.facet_value(k, v) for k, vs in fields.items()
+                if k in lucene.FACET_FIELDS for v in vs)),
             "doc": json.dumps(stored, ensure_ascii=False, default=str),
             "cfg": self.text_config,
         }
@@ -177,10 +173,10 @@ class PostgresConnection:
             INSERT INTO {INDEX_TABLE}
                 (index_id, id, metadata_modified, metadata_created, title_sort,
                  site_id, state, capacity, dataset_type, permission_labels,
-                 fields, facets, tsv, tsv_rank)
+                 fields, facet_values, tsv, tsv_rank)
             SELECT :index_id, :id, :modified, :created, :title_sort,
                    :site_id, :state, :capacity, :dataset_type, :labels,
-                   CAST(:fields AS jsonb), CAST(:facets AS jsonb), v.tsv,
+                   CAST(:fields AS jsonb), :facet_values, v.tsv,
                    ts_filter(v.tsv, '{{a,b}}')
             FROM (SELECT {tsv} AS tsv) AS v
             ON CONFLICT (index_id) DO UPDATE SET
@@ -194,7 +190,7 @@ class PostgresConnection:
                 dataset_type = EXCLUDED.dataset_type,
                 permission_labels = EXCLUDED.permission_labels,
                 fields = EXCLUDED.fields,
-                facets = EXCLUDED.facets,
+                facet_values = EXCLUDED.facet_values,
                 tsv = EXCLUDED.tsv,
                 tsv_rank = EXCLUDED.tsv_rank"""), params)
         model.Session.execute(sa.text(f"""
@@ -314,7 +310,7 @@ class PostgresConnection:
             WITH m AS MATERIALIZED (
                 SELECT {_facet_source(facet_fields)} AS facet_doc
                 FROM {INDEX_TABLE} i WHERE {where}),
-            {_FACETS_CTE}
+            {_facets_cte(facet_fields)}
             SELECT NULL AS f, NULL AS x, (SELECT count(*) FROM m) AS c, 0 AS rn
             UNION ALL
             SELECT f, x, c, rn FROM f WHERE :facet_limit < 0 OR rn <= :facet_limit
@@ -350,7 +346,7 @@ class PostgresConnection:
                        i.title_sort, i.fields, {score} AS score,
                        {_facet_source(facet_fields)} AS facet_doc
                 FROM {INDEX_TABLE} i WHERE {where}),
-            {_FACETS_CTE + "," if facet_fields else ""}
+            {_facets_cte(facet_fields) + "," if facet_fields else ""}
             p AS (
                 SELECT i.index_id, i.score, row_number() OVER (ORDER BY {order}) AS pos
                 FROM m i ORDER BY {order} LIMIT {rows} OFFSET {start})
@@ -374,27 +370,37 @@ class PostgresConnection:
         return hits, facets, page
 
 
-#: facet counts over the matches ``m`` (a CTE with ``facet_doc``): per field,
-#: values by count, ties in Solr's index (byte, COLLATE "C") order.  Each
-#: match's (toasted) ``fields`` is read once, whatever the number of facets.
-_FACETS_CTE = """
-            f AS (
-                SELECT e.k AS f, v.x, count(*) AS c,
-                       row_number() OVER (PARTITION BY e.k
-                                          ORDER BY count(*) DESC, v.x COLLATE "C") AS rn
-                FROM m
-                CROSS JOIN LATERAL jsonb_each(m.facet_doc) AS e(k, value)
-                CROSS JOIN LATERAL jsonb_array_elements_text(
-                    CASE jsonb_typeof(e.value) WHEN 'array'
-                         THEN e.value ELSE '[]'::jsonb END) AS v(x)
-                WHERE e.k = ANY(CAST(:facet_fields AS text[]))
-                GROUP BY e.k, v.x
-                HAVING count(*) >= :facet_mincount)"""
-
-
 def _facet_source(facet_fields: list[str]) -> str:
-    """The small ``facets`` document when it holds every field asked for."""
-    return "i.facets" if set(facet_fields) <= FACET_FIELDS else "i.fields"
+    """The small in-row ``facet_values`` when they hold every field asked
+    for; the (toasted) ``fields`` document otherwise."""
+    return ("i.facet_values" if set(facet_fields) <= lucene.FACET_FIELDS
+            else "i.fields")
+
+
+def _facets_cte(facet_fields: list[str]) -> str:
+    """Facet counts over the matches ``m`` (a CTE with ``facet_doc``, see
+    :func:`_facet_source`): per field, values by count, ties in Solr's index
+    (byte, COLLATE "C") order.  Each match's document is read once."""
+    if _facet_source(facet_fields) == "i.facet_values":
+        pairs = """
+                CROSS JOIN LATERAL unnest(m.facet_doc) AS u(fv)
+                CROSS JOIN LATERAL (SELECT split_part(u.fv, '=', 1),
+                                           substr(u.fv, strpos(u.fv, '=') + 1)) AS e(k, x)"""
+    else:
+        pairs = """
+                CROSS JOIN LATERAL jsonb_each(m.facet_doc) AS j(k, value)
+                CROSS JOIN LATERAL (SELECT DISTINCT j.k, v.x FROM jsonb_array_elements_text(
+                    CASE jsonb_typeof(j.value) WHEN 'array'
+                         THEN j.value ELSE '[]'::jsonb END) AS v(x)) AS e(k, x)"""
+    return f"""
+            f AS (
+                SELECT e.k AS f, e.x AS x, count(*) AS c,
+                       row_number() OVER (PARTITION BY e.k
+                                          ORDER BY count(*) DESC, e.x COLLATE "C") AS rn
+                FROM m {pairs}
+                WHERE e.k = ANY(CAST(:facet_fields AS text[]))
+                GROUP BY e.k, e.x
+                HAVING count(*) >= :facet_mincount)"""
 
 
 def _facet_values(values: dict[str, Any], facet_fields: list[str], limit: int,
