@@ -96,7 +96,9 @@ for N in $SIZES; do
              "= $(rate "$count" "$start" "$end") datasets/s (last progress line:" \
              "$(cat "$OUT/rebuild-progress-$N.txt"))" | tee "$OUT/rebuild-$N.txt"
     fi
-    psql_db "$DB" "vacuum analyze learning_search_index" >/dev/null
+    # compacted: a rebuild rewrites every row, and the size should not count the dead ones
+    psql_db "$DB" "vacuum full analyze learning_search_index" >/dev/null
+    psql_db "$DB" "vacuum full analyze learning_search_document" >/dev/null
     psql_db "$DB" "select 'index size on disk: ' ||
         pg_size_pretty(pg_total_relation_size('learning_search_index')) || ' index table (' ||
         pg_size_pretty(pg_indexes_size('learning_search_index')) || ' of it indexes) + ' ||
