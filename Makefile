@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup services venv db-test clean-venv
+.PHONY: run test setup services browser venv db-test clean-venv
 
 CATALOG := ckanext/learning/i18n/km/LC_MESSAGES/ckanext-learning
 
@@ -20,7 +20,7 @@ run: setup
 	@echo "Serving the Learning Platform on http://$(HOST):$(PORT) (demo sysadmin: admin / learning-admin)"
 	$(CKAN) -c ckan.ini run --host $(HOST) --port $(PORT)
 
-test: services venv $(CATALOG).mo db-test
+test: services browser venv $(CATALOG).mo db-test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 setup: services venv $(CATALOG).mo
@@ -34,6 +34,10 @@ db-test:
 
 services:
 	bin/ensure-services
+
+# headless Chromium for the browser tests (ckanext/learning/tests/browser)
+browser:
+	bin/ensure-browser
 
 venv: $(VENV)/.installed
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
+
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.lib.plugins import get_permission_labels
 from ckan.types import Action, AuthFunction, Context, DataDict
 
 from ckanext.learning.workflow import review, states, upload_hooks
@@ -128,6 +131,7 @@ def resource_delete(up_func: Action, context: Context, data_dict: DataDict) -> A
     return up_func(context, data_dict)
 
 
+@tk.side_effect_free
 @tk.chained_action
 def package_show(up_func: Action, context: Context, data_dict: DataDict) -> Any:
     """Adds ``learning_review`` (status, and an open revision's status) for
@@ -150,6 +154,55 @@ def package_show(up_func: Action, context: Context, data_dict: DataDict) -> Any:
         "revision": revision.status if revision is not None else None,
     }
     return result
+
+
+@tk.side_effect_free
+@tk.chained_action
+def member_list(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """Core lists a group's datasets from the membership table, private ones
+    included: keep only those the caller may see.  See core ``member_list``."""
+    members = up_func(context, data_dict)
+    package_ids = [m[0] for m in members if m[1] == "package"]
+    if not package_ids:
+        return members
+    user = _user(context)
+    visible = set(package_ids) - _hidden(package_ids, user)
+    return [m for m in members if m[1] != "package" or m[0] in visible]
+
+
+def _hidden(package_ids: list[str], user: model.User | None) -> set[str]:
+    """Which of these datasets the user may not read (permission labels)."""
+    labels = get_permission_labels()
+    user_labels = set(labels.get_user_dataset_labels(user))
+    hidden = set()
+    for package in model.Session.query(model.Package).filter(
+            model.Package.id.in_(package_ids)):
+        if not user_labels.intersection(labels.get_dataset_labels(package)):
+            hidden.add(package.id)
+    return hidden
+
+
+@tk.side_effect_free
+@tk.chained_action
+def format_autocomplete(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """Core suggests formats from every resource, private datasets' too, and
+    aggregates them so its answer cannot be filtered afterwards: this
+    replaces its query with one over published, active datasets only.
+    See core ``format_autocomplete`` for the parameters."""
+    query = tk.get_or_bust(data_dict, "q")
+    limit = int(data_dict.get("limit", 5))
+    tk.check_access("format_autocomplete", context, data_dict)
+    rows = (model.Session.query(model.Resource.format,
+                                sa.func.count(model.Resource.format).label("total"))
+            .join(model.Package, model.Package.id == model.Resource.package_id)
+            .filter(model.Resource.state == "active",
+                    model.Package.state == "active",
+                    model.Package.private.is_(False),
+                    model.Resource.format.ilike(f"%{query}%"))
+            .group_by(model.Resource.format)
+            .order_by(sa.text("total DESC"))
+            .limit(limit))
+    return [row[0].lower() for row in rows]
 
 
 @tk.chained_auth_function
@@ -177,6 +230,8 @@ ACTIONS = {
     "package_create": package_create,
     "package_update": package_update,
     "package_show": package_show,
+    "member_list": member_list,
+    "format_autocomplete": format_autocomplete,
     "resource_create": resource_create,
     "resource_update": resource_update,
     "resource_delete": resource_delete,
