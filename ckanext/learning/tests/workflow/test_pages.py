@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import ckan.model as model
+from ckan.lib import search
 from ckan.tests import factories
 
 from ckanext.learning.tests.workflow.conftest import api
@@ -147,3 +148,16 @@ class TestForm:
         assert 'name="private"' not in form
         assert "learning-visibility-note" in form
         assert 'name="private"' in page(app, "/learning-resource/new", reviewer)
+
+    def test_last_step_says_draft_not_publish_to_contributors(self, app, cso,
+                                                             contributor):
+        from ckanext.learning.tests.workflow.conftest import resource_dict
+        started = api(contributor).action.package_create(
+            **resource_dict(cso, name="half-done", resources=[]))
+        # as the web form's first stage leaves it
+        model.Package.get(started["id"]).state = "draft"
+        model.repo.commit()
+        search.rebuild(started["id"])
+        form = page(app, f"/learning-resource/{started['name']}/resource/new", contributor)
+        assert "Save draft" in form
+        assert ">Publish<" not in form.replace(" ", "").replace("\n", "")
