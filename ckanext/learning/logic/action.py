@@ -34,9 +34,7 @@ def _package(data_dict: DataDict) -> model.Package:
 
 
 def _acting_user(context: Context) -> model.User:
-    user = context.get("auth_user_obj")
-    if not isinstance(user, model.User):
-        user = model.User.get(context.get("user") or "")
+    user = states.user_of(context)
     if user is None:
         raise tk.NotAuthorized(tk._("Log in first."))
     return user

@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.authz as authz
-import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
@@ -13,13 +12,6 @@ from ckanext.learning.workflow import states
 
 #: One auth function per action, by the same name.
 __all__ = list(action_names)
-
-
-def _user(context: Context) -> model.User | None:
-    user = context.get("auth_user_obj")
-    if isinstance(user, model.User):
-        return user
-    return model.User.get(context.get("user") or "")
 
 
 def _refuse(msg: str) -> AuthResult:
@@ -43,7 +35,7 @@ def learning_withdraw(context: Context, data_dict: DataDict) -> AuthResult:
 
 
 def learning_review(context: Context, data_dict: DataDict) -> AuthResult:
-    if states.is_reviewer(_user(context)):
+    if states.is_reviewer(states.user_of(context)):
         return {"success": True}
     return _refuse(tk._("Only reviewers can approve, return or reject."))
 
@@ -59,7 +51,7 @@ def learning_my_submissions(context: Context, data_dict: DataDict) -> AuthResult
 
 def learning_review_history(context: Context, data_dict: DataDict) -> AuthResult:
     """The organisation's editors and the reviewers see the whole trail."""
-    if states.is_reviewer(_user(context)) or _may_edit(context, data_dict):
+    if states.is_reviewer(states.user_of(context)) or _may_edit(context, data_dict):
         return {"success": True}
     return _refuse(tk._("Only the resource's organisation and the reviewers "
                         "can see its review history."))
@@ -84,7 +76,7 @@ def learning_membership_request_list(context: Context, data_dict: DataDict) -> A
 def learning_membership_request_decide(context: Context,
                                        data_dict: DataDict) -> AuthResult:
     """The organisation's admins (and sysadmins) decide who joins it."""
-    user = _user(context)
+    user = states.user_of(context)
     org: Any = data_dict.get("organization")
     if user is not None and org and authz.has_user_permission_for_group_or_org(
             org, user.name, "membership"):

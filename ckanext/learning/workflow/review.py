@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Optional
 
-import ckan.lib.plugins as lib_plugins
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
@@ -95,9 +94,7 @@ def on_saved(context: dict[str, Any], package_id: str) -> None:
     package = model.Package.get(package_id)
     if package is None:
         return
-    user = context.get("auth_user_obj")
-    if not isinstance(user, model.User):
-        user = model.User.get(context.get("user") or "")
+    user = states.user_of(context)
     status = states.status_of(package)
     if not package.private and status != states.PUBLISHED:
         states.set_status(package, states.PUBLISHED)
@@ -279,7 +276,3 @@ def _jsonable(value: Any) -> Any:
 
 def revision_preview(revision: Revision) -> dict[str, Any]:
     return dict(revision.data.get("__shown__") or {})
-
-
-def package_plugin(package: model.Package) -> Any:
-    return lib_plugins.lookup_package_plugin(package.type)

@@ -38,6 +38,16 @@ REVIEW_LABEL = "learning-review"
 
 # ------------------------------------------------------------------ reviewers
 
+def user_of(context: Any) -> Optional[model.User]:
+    """The user an action's context acts as (``auth_user_obj`` when core has
+    set it, else looked up by name); None for anonymous and site callers
+    without a name."""
+    user = context.get("auth_user_obj")
+    if isinstance(user, model.User):
+        return user
+    return model.User.get(context.get("user") or "") if context.get("user") else None
+
+
 def _reviewer_names() -> set[str]:
     return set(tk.config.get("ckanext.learning.review.reviewers") or [])
 
