@@ -67,6 +67,10 @@ _NON_KHMER = re.compile(r"[^\s\u1780-\u17ff\u19e0-\u19ff]")
 
 #: distinct words whose sub-words are remembered (a few MB).
 SUB_WORD_CACHE_SIZE = 100_000
+#: Segmented Khmer runs kept (titles, themes and boilerplate repeat across a
+#: catalogue; a rebuild segments each distinct run once).
+RUN_CACHE_SIZE = 20_000
+MAX_CACHED_RUN = 400  # characters; longer runs are rarely repeated
 
 _lock = threading.Lock()
 _crf_lock = threading.Lock()
@@ -127,8 +131,14 @@ def _sub_words(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _words(khmer_run: str) -> list[str]:
+def _words(khmer_run: str) -> tuple[str, ...]:
     """Sub-words of a (normalised) Khmer run, punctuation/spaces dropped."""
+    if len(khmer_run) > MAX_CACHED_RUN:
+        return _segment_run(khmer_run)
+    return _cached_run(khmer_run)
+
+
+def _segment_run(khmer_run: str) -> tuple[str, ...]:
     out: list[str] = []
     for word in _crf_words(khmer_run):
         word = word.strip()
@@ -136,7 +146,10 @@ def _words(khmer_run: str) -> list[str]:
             continue
         pieces = _sub_words(word) if len(clusters(word)) > 1 else (word,)
         out.extend(p for p in pieces if _WORDISH.search(p))
-    return out
+    return tuple(out)
+
+
+_cached_run = functools.lru_cache(maxsize=RUN_CACHE_SIZE)(_segment_run)
 
 
 def _split(text: str) -> tuple[list[str], list[str]]:
