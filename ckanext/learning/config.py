@@ -5,6 +5,7 @@ import ckan.plugins.toolkit as tk
 
 SEARCH_BACKEND = "ckanext.learning.search.backend"
 SEARCH_TEXT_CONFIG = "ckanext.learning.search.text_config"
+SEARCH_POSTINGS = "ckanext.learning.search.postings"
 UPLOAD_MAX_SIZE_MB = "ckanext.learning.upload.max_size_mb"
 UPLOAD_ALLOWED_KINDS = "ckanext.learning.upload.allowed_kinds"
 CORE_MAX_RESOURCE_SIZE = "ckan.max_resource_size"
@@ -18,6 +19,11 @@ def search_backend() -> str:
 
 def search_text_config() -> str:
     return tk.config[SEARCH_TEXT_CONFIG]
+
+
+def search_postings() -> bool:
+    """Whether everyday searches come from the in-memory postings."""
+    return tk.asbool(tk.config[SEARCH_POSTINGS])
 
 
 def upload_max_bytes() -> int:

@@ -371,14 +371,18 @@ class Compiler:
         return Text(q)
 
     def _tsquery(self, value: str) -> str:
-        """A phrase of Latin words (stemmed) and Khmer tokens (exact);
-        consecutive words of one script share one ``phraseto_tsquery``."""
+        """A phrase of Latin words (stemmed) and Khmer tokens (exact, all
+        required); consecutive words of one script share one tsquery."""
         def config(word: str) -> str:
             return "simple" if has_khmer(word) else self.text_config
 
         parts = []
         for cfg, words in groupby(value.split(), key=config):
-            parts.append(f"phraseto_tsquery(CAST({self.params(cfg)} AS regconfig), "
+            # a Khmer term's tokens must all be there, not necessarily
+            # adjacent: the segmenter may cut a word differently in context,
+            # and the in-memory postings (backend/postings.py) hold no positions
+            to_tsquery = "plainto_tsquery" if cfg == "simple" else "phraseto_tsquery"
+            parts.append(f"{to_tsquery}(CAST({self.params(cfg)} AS regconfig), "
                          f"{self.params(' '.join(words))})")
         q = parts[0]
         for nxt in parts[1:]:

@@ -12,6 +12,19 @@ from ckan.model import meta
 
 INDEX_TABLE = "learning_search_index"
 DOCUMENT_TABLE = "learning_search_document"
+REMOVED_TABLE = "learning_search_removed"
+EPOCH_TABLE = "learning_search_epoch"
+SEQUENCE = "learning_search_seq"
+
+
+class XID8(sa.types.UserDefinedType):
+    """PostgreSQL's 64-bit transaction id (``pg_current_xact_id()``)."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **kw):
+        return "xid8"
+
 
 search_index = sa.Table(
     INDEX_TABLE, meta.metadata,
@@ -29,6 +42,28 @@ search_index = sa.Table(
     sa.Column("facet_values", ARRAY(sa.UnicodeText), nullable=False),
     sa.Column("tsv", TSVECTOR, nullable=False),
     sa.Column("tsv_rank", TSVECTOR, nullable=False),
+    # document number and writing transaction (see postings.py)
+    sa.Column("seq", sa.Integer, nullable=False,
+              server_default=sa.text(f"nextval('{SEQUENCE}')")),
+    sa.Column("xid", XID8(), nullable=False,
+              server_default=sa.text("pg_current_xact_id()")),
+    extend_existing=True,
+)
+
+search_removed = sa.Table(
+    REMOVED_TABLE, meta.metadata,
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("index_id", sa.UnicodeText, nullable=False),
+    sa.Column("xid", XID8(), nullable=False,
+              server_default=sa.text("pg_current_xact_id()")),
+    extend_existing=True,
+)
+
+#: One row; emptied with the other tables, which tells workers to reload.
+search_epoch = sa.Table(
+    EPOCH_TABLE, meta.metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("epoch", sa.UnicodeText, nullable=False),
     extend_existing=True,
 )
 

@@ -34,9 +34,10 @@ from ckan.lib.search.common import (SearchError, SearchQueryError,
                                     solr_datetime_decoder)
 
 from ckanext.learning.search import lucene
-from ckanext.learning.search.model import DOCUMENT_TABLE, INDEX_TABLE
+from ckanext.learning.search.model import (DOCUMENT_TABLE, INDEX_TABLE,
+                                           REMOVED_TABLE, SEQUENCE)
 
-from . import SearchBackend
+from . import SearchBackend, postings
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,7 @@ class PostgresConnection:
 
         self.text_config = config.search_text_config()
         self.decode_dates = decode_dates
+        self.use_postings = config.search_postings()
 
     # -- writes ---------------------------------------------------------------
     def add(self, docs: Iterable[dict[str, Any]], commit: bool = True,
@@ -112,18 +114,21 @@ class PostgresConnection:
 
     def delete(self, id: Any = None, q: str | None = None, commit: bool = True,
                **kwargs: Any) -> None:
+        # each removal leaves a tombstone for the workers' postings
         if id is not None:
             ids = id if isinstance(id, (list, tuple)) else [id]
-            model.Session.execute(
-                sa.text(f"DELETE FROM {INDEX_TABLE} WHERE index_id = ANY(:ids)"),
-                {"ids": list(ids)})
-            return
-        if q is None:
+            where, values = "i.index_id = ANY(:ids)", {"ids": list(ids)}
+        elif q is None:
             raise SearchError("delete needs an id or a query")
-        params = lucene.Params()
-        where = self._where(q, [], lucene.Compiler(params, self.text_config)).sql()
-        model.Session.execute(sa.text(f"DELETE FROM {INDEX_TABLE} i WHERE {where}"),
-                              params.values)
+        else:
+            params = lucene.Params()
+            where = self._where(q, [], lucene.Compiler(params, self.text_config)).sql()
+            values = params.values
+        model.Session.execute(sa.text(f"""
+            WITH gone AS (DELETE FROM {INDEX_TABLE} i WHERE {where}
+                          RETURNING i.seq, i.index_id)
+            INSERT INTO {REMOVED_TABLE} (seq, index_id)
+            SELECT seq, index_id FROM gone ON CONFLICT (seq) DO NOTHING"""), values)
 
     def commit(self, **kwargs: Any) -> None:
         # Only core's standalone calls reach here (clearing the index, the end
@@ -192,7 +197,9 @@ class PostgresConnection:
                 fields = EXCLUDED.fields,
                 facet_values = EXCLUDED.facet_values,
                 tsv = EXCLUDED.tsv,
-                tsv_rank = EXCLUDED.tsv_rank"""), params)
+                tsv_rank = EXCLUDED.tsv_rank,
+                seq = nextval('{SEQUENCE}'),
+                xid = pg_current_xact_id()"""), params)
         model.Session.execute(sa.text(f"""
             INSERT INTO {DOCUMENT_TABLE} (index_id, doc)
             VALUES (:index_id, CAST(:doc AS jsonb))
@@ -200,6 +207,35 @@ class PostgresConnection:
 
     # -- reads ----------------------------------------------------------------
     def search(self, q: str = "*:*", **kwargs: Any) -> Results:
+        if self.use_postings:
+            try:
+                return self._postings_search(q, kwargs)
+            except postings.Unsupported as e:
+                log.debug("Search by SQL: %s", e)
+        return self._sql_search(q, kwargs)
+
+    def _postings_search(self, q: str, kwargs: dict[str, Any]) -> Results:
+        try:
+            p = postings.plan(q, kwargs, self.text_config)
+        except lucene.QuerySyntaxError as e:
+            raise SearchError(str(e)) from None
+        hits, facets, page = postings.postings().search(p, self.text_config)
+        docs = []
+        if page:
+            stored = dict(model.Session.execute(sa.text(
+                f"SELECT index_id, doc FROM {DOCUMENT_TABLE} WHERE index_id = ANY(:ids)"),
+                {"ids": [index_id for index_id, _ in page]}).all())
+            fl = _field_list(kwargs.get("fl"))
+            for index_id, rank in page:
+                doc = stored.get(index_id)
+                if doc is None:  # removed since the postings were read
+                    continue
+                doc = _project(doc, fl, rank)
+                docs.append(solr_datetime_decoder(doc) if self.decode_dates else doc)
+        return Results(docs=docs, hits=hits,
+                       facets={"facet_fields": facets} if p.facet_fields else {})
+
+    def _sql_search(self, q: str, kwargs: dict[str, Any]) -> Results:
         params = lucene.Params()
         fq = kwargs.get("fq") or []
         if isinstance(fq, str):

@@ -1,0 +1,497 @@
+"""In-memory postings: the portal's everyday searches without scanning SQL.
+
+A search that matches a fifth of 100 000 datasets cannot be counted, faceted
+and ranked in tens of milliseconds by reading matching rows, however narrow
+the table.  Each worker therefore keeps the index's terms and filterable
+values as compressed bitmaps of document numbers (roaring, via pyroaring):
+a count is an intersection's cardinality, a facet is one intersection per
+value, and only the page of results is read from PostgreSQL.
+
+PostgreSQL stays the truth.  Every index row carries a document number
+``seq`` (new on each write) and the id of the transaction that wrote it
+(migration 0007); a worker that loaded the index at snapshot S applies, at the
+start of each search and in the same statement that fixes the search's view,
+exactly the rows and tombstones not visible in S.  So a search sees what every
+committed transaction wrote, like the SQL path does.  Three cases go to the
+SQL path instead (:class:`Unsupported`): query syntax this module does not
+evaluate (phrases of English words, wildcards, ranges, fielded text, unusual
+sorts or facets), a transaction that has itself written (its own uncommitted
+rows must be visible to it, and must never reach the shared postings), and
+the option ``ckanext.learning.search.postings = false``.
+
+Matching equals the SQL path's: the same lexemes (PostgreSQL computes them,
+from the same ``tsv`` column), the same boolean logic, the same exact string
+filters.  Ranking is a cheaper cousin of ``ts_rank`` on the title/tags
+vector: each query term scores 1.0 where it is in the title (weight A), 0.4
+where it is in the name, tags, themes or organisation (B); ties follow the
+requested sort, then the document number.
+"""
+from __future__ import annotations
+
+import array
+import json
+import logging
+import re
+import threading
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import numpy as np
+import sqlalchemy as sa
+from luqum import tree
+from pyroaring import BitMap
+
+import ckan.model as model
+
+from ckanext.learning.search import lucene
+from ckanext.learning.search.khmer import has_khmer
+from ckanext.learning.search.model import (EPOCH_TABLE, INDEX_TABLE,
+                                           REMOVED_TABLE)
+
+log = logging.getLogger(__name__)
+
+#: Weight of a query term found in the title (A) / name, tags, themes (B).
+TITLE_WEIGHT, TAG_WEIGHT = 1.0, 0.4
+#: Sort keys answered from memory, and the column each is loaded from.
+SORT_COLUMNS = {"metadata_modified": "metadata_modified",
+                "metadata_created": "metadata_created"}
+#: Filterable values kept as bitmaps: the typed columns and the facet fields.
+FILTER_FIELDS = (frozenset(lucene.COLUMN_FIELDS) | frozenset(lucene.ARRAY_FIELDS)
+                 | lucene.FACET_FIELDS)
+#: Stale document numbers tolerated (as a share of live ones) before a reload.
+MAX_GARBAGE_RATIO = 1.0
+#: Lexemes remembered per process (PostgreSQL's stemmer is asked once per word).
+LEXEME_CACHE_SIZE = 50_000
+
+_NULL = np.iinfo(np.int64).min
+_SINGLE_LEXEME = re.compile(r"^'((?:[^']|'')+)'$")
+
+
+class Unsupported(Exception):
+    """The SQL path answers this search (the message says why, for logs)."""
+
+
+# ---------------------------------------------------------------------------
+# Plans: what a search asks, checked before anything is read
+
+
+@dataclass
+class Plan:
+    #: (text search configuration, word) pairs that must all match
+    words: list[tuple[str, str]]
+    #: filter tree: ("key", "field=value") | ("and"|"or", [...]) | ("not", x) | ("all",)
+    filters: list[tuple]
+    #: [(key, descending)]: "score" (only with words) or a SORT_COLUMNS name
+    sort: list[tuple[str, bool]]
+    scored: bool
+    rows: int
+    start: int
+    facet_fields: list[str] = field(default_factory=list)
+    facet_limit: int = 50
+    facet_mincount: int = 1
+
+
+def plan(q: str | None, params: dict[str, Any], text_config: str) -> Plan:
+    """The plan of a pysolr-style search, or :class:`Unsupported`."""
+    words: list[tuple[str, str]] = []
+    if q and q.strip() not in ("*:*", "*"):
+        mm = params.get("mm") if params.get("defType") in ("dismax", "edismax") else None
+        words = _text_words(lucene.parse(q), mm, text_config)
+    fq = params.get("fq") or []
+    if isinstance(fq, str):
+        fq = [fq]
+    filters = [_filter(lucene.parse(f), None) for f in fq if f and f.strip()]
+    sort = _sort(params.get("sort"), bool(words))
+    want_facets = str(params.get("facet", "false")).lower() == "true"
+    facet_fields = (params.get("facet.field") or []) if want_facets else []
+    if isinstance(facet_fields, str):
+        facet_fields = [facet_fields]
+    if not set(facet_fields) <= lucene.FACET_FIELDS:
+        raise Unsupported("facet on a field outside the facet fields")
+    return Plan(words=words, filters=filters, sort=sort,
+                scored=("score", True) in sort,
+                rows=max(int(params.get("rows", 10)), 0),
+                start=max(int(params.get("start", 0) or 0), 0),
+                facet_fields=list(facet_fields),
+                facet_limit=int(params.get("facet.limit", 50)),
+                facet_mincount=max(int(params.get("facet.mincount", 1)), 1))
+
+
+def _text_words(node: tree.Item, mm: str | None, text_config: str
+                ) -> list[tuple[str, str]]:
+    """Free-text terms that must all match (dismax's ``mm`` requiring all)."""
+    if isinstance(node, tree.Group):
+        return _text_words(node.expr, mm, text_config)
+    if isinstance(node, (tree.Word, tree.Phrase)):
+        return _word_terms(node, text_config)
+    if isinstance(node, (tree.UnknownOperation, tree.AndOperation)):
+        children = list(node.children)
+        if isinstance(node, tree.UnknownOperation) and mm:
+            should = [c for c in children if not isinstance(c, tree.Plus)]
+            if lucene.min_should_match(mm, len(should)) < len(should):
+                raise Unsupported("minimum-should-match below all terms")
+        out: list[tuple[str, str]] = []
+        for child in children:
+            if isinstance(child, tree.Plus):
+                child = child.a
+            if not isinstance(child, (tree.Word, tree.Phrase)):
+                raise Unsupported(f"query element {type(child).__name__}")
+            out.extend(_word_terms(child, text_config))
+        return out
+    raise Unsupported(f"query element {type(node).__name__}")
+
+
+def _word_terms(node: tree.Word | tree.Phrase, text_config: str
+                ) -> list[tuple[str, str]]:
+    if isinstance(node, tree.Phrase):
+        tokens = node.value[1:-1].split()
+        # a Khmer term's tokens (hooks.segment_query) must all be present
+        if not tokens or not all(has_khmer(t) for t in tokens):
+            raise Unsupported("phrase of words")
+        return [("simple", t) for t in tokens]
+    value = node.value
+    if not value or any(c in value for c in "*?\\~^"):
+        raise Unsupported("wildcard or escaped term")
+    return [("simple" if has_khmer(value) else text_config, value)]
+
+
+def _filter(node: tree.Item, fname: str | None) -> tuple:
+    if isinstance(node, tree.SearchField):
+        if node.name == "*" and str(node.expr) == "*":
+            return ("all",)
+        if node.name not in FILTER_FIELDS:
+            raise Unsupported(f"filter on {node.name}")
+        return _filter(node.expr, node.name)
+    if isinstance(node, (tree.Group, tree.FieldGroup)):
+        return _filter(node.expr, fname)
+    if isinstance(node, tree.Plus):
+        return _filter(node.a, fname)
+    if isinstance(node, (tree.Not, tree.Prohibit)):
+        return ("not", _filter(node.a, fname))
+    if isinstance(node, (tree.AndOperation, tree.UnknownOperation)):
+        return ("and", [_filter(c, fname) for c in node.children])
+    if isinstance(node, tree.OrOperation):
+        return ("or", [_filter(c, fname) for c in node.children])
+    if fname and isinstance(node, tree.Phrase):
+        return ("key", lucene.facet_value(fname, node.value[1:-1]))
+    if fname and isinstance(node, tree.Word):
+        if any(c in node.value for c in "*?\\"):
+            raise Unsupported("wildcard or escaped filter value")
+        return ("key", lucene.facet_value(fname, node.value))
+    raise Unsupported(f"filter element {type(node).__name__}")
+
+
+def _sort(sort: str | None, scored: bool) -> list[tuple[str, bool]]:
+    out = []
+    for clause in (sort or "score desc").split(","):
+        if not clause.strip():
+            continue
+        parts = clause.split()
+        if len(parts) != 2 or parts[1].lower() not in ("asc", "desc"):
+            raise Unsupported("sort syntax")  # the SQL path reports it
+        name, desc = parts[0], parts[1].lower() == "desc"
+        if name == "score":
+            if not desc:
+                raise Unsupported("ascending score")
+            if scored:
+                out.append((name, desc))
+            continue
+        if name not in SORT_COLUMNS:
+            raise Unsupported(f"sort on {name}")
+        out.append((name, desc))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# The postings
+
+
+class Postings:
+    """One process's bitmaps of the index (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.loaded = False
+        self._lexemes: dict[tuple[str, str], str | None] = {}
+        self._reset()
+
+    def _reset(self) -> None:
+        self.epoch: str | None = None
+        self.snapshot: str | None = None
+        self.live = BitMap()
+        self.garbage = 0
+        self.seq_of: dict[str, int] = {}
+        self.index_id_of: dict[int, str] = {}
+        self.terms: dict[str, BitMap] = {}
+        self.title_terms: dict[str, BitMap] = {}
+        self.tag_terms: dict[str, BitMap] = {}
+        self.values: dict[str, BitMap] = {}
+        self.field_values: dict[str, dict[str, BitMap]] = {}
+        self.sort_keys = {name: np.full(1024, _NULL, dtype=np.int64)
+                          for name in SORT_COLUMNS}
+
+    # -- search ---------------------------------------------------------------
+    def search(self, p: Plan, text_config: str) -> tuple[int, dict, list]:
+        """(hits, Solr-style facet_fields, [(index_id, score)] of the page)."""
+        session = model.Session
+        with self.lock:
+            self._sync(session)
+            lexemes = self._lexemes_of(session, p.words)
+            match = self.live.copy()
+            for flt in p.filters:
+                match &= self._eval(flt)
+            for lexeme in lexemes:
+                match &= self.terms.get(lexeme, BitMap())
+            hits = len(match)
+            facets = {name: self._facet(name, match, p) for name in p.facet_fields}
+            page = self._page(match, lexemes, p) if p.rows else []
+            return hits, facets, [(self.index_id_of[s], score) for s, score in page]
+
+    def _eval(self, flt: tuple) -> BitMap:
+        kind = flt[0]
+        if kind == "key":
+            return self.values.get(flt[1], BitMap())
+        if kind == "all":
+            return self.live
+        if kind == "not":
+            return self.live - self._eval(flt[1])
+        parts = [self._eval(f) for f in flt[1]]
+        if kind == "and":
+            out = parts[0].copy() if parts else self.live.copy()
+            for part in parts[1:]:
+                out &= part
+            return out
+        return BitMap.union(*parts) if parts else BitMap()
+
+    def _facet(self, name: str, match: BitMap, p: Plan) -> list[Any]:
+        counts = []
+        for value, docs in self.field_values.get(name, {}).items():
+            count = match.intersection_cardinality(docs)
+            if count >= p.facet_mincount:
+                counts.append((value, count))
+        # by count, ties in Solr's index order (code points = UTF-8 bytes)
+        counts.sort(key=lambda vc: (-vc[1], vc[0]))
+        if p.facet_limit >= 0:
+            counts = counts[:p.facet_limit]
+        return [x for vc in counts for x in vc]
+
+    def _page(self, match: BitMap, lexemes: list[str], p: Plan
+              ) -> list[tuple[int, float]]:
+        want = p.start + p.rows
+        if not match or p.start >= len(match):
+            return []
+        seqs = np.frombuffer(match.to_array(), dtype=np.uint32).astype(np.int64)
+        keys: list[np.ndarray] = []  # most significant first, all ascending
+        score = np.zeros(len(seqs))
+        if p.scored:
+            for lexeme in dict.fromkeys(lexemes):
+                title = match & self.title_terms.get(lexeme, BitMap())
+                tags = (match & self.tag_terms.get(lexeme, BitMap())) - title
+                for docs, weight in ((title, TITLE_WEIGHT), (tags, TAG_WEIGHT)):
+                    if docs:
+                        at = np.searchsorted(seqs, np.frombuffer(docs.to_array(),
+                                                                 dtype=np.uint32))
+                        score[at] += weight
+        for name, desc in p.sort:
+            if name == "score":
+                keys.append(-score)
+                continue
+            raw = self.sort_keys[name][seqs]
+            null = raw == _NULL
+            key = -raw if desc else raw.copy()
+            key[null] = np.iinfo(np.int64).max  # NULLS LAST either way
+            keys.append(key)
+        keys.append(seqs)
+        order = _first_n(keys, want)
+        chosen = order[p.start:want]
+        return [(int(seqs[i]), float(score[i])) for i in chosen]
+
+    # -- words → lexemes ------------------------------------------------------
+    def _lexemes_of(self, session, words: list[tuple[str, str]]) -> list[str]:
+        missing = [w for w in dict.fromkeys(words) if w not in self._lexemes]
+        if missing:
+            rows = session.execute(sa.text(
+                "SELECT phraseto_tsquery(CAST(c AS regconfig), w)::text "
+                "FROM unnest(CAST(:cfgs AS text[]), CAST(:words AS text[])) AS u(c, w)"),
+                {"cfgs": [c for c, _ in missing], "words": [w for _, w in missing]}
+            ).scalars().all()
+            if len(self._lexemes) > LEXEME_CACHE_SIZE:
+                self._lexemes.clear()
+            for key, tsquery in zip(missing, rows):
+                m = _SINGLE_LEXEME.match(tsquery or "")
+                self._lexemes[key] = m.group(1).replace("''", "'") if m else None
+        out = []
+        for key in words:
+            lexeme = self._lexemes[key]
+            if lexeme is None:  # a stop word, or a word of several lexemes
+                raise Unsupported(f"{key[1]!r} is not one lexeme")
+            out.append(lexeme)
+        return out
+
+    # -- keeping current ------------------------------------------------------
+    def _sync(self, session) -> None:
+        row = session.execute(sa.text(f"""
+            SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS writing,
+                   pg_current_snapshot()::text AS snap,
+                   (SELECT epoch FROM {EPOCH_TABLE} WHERE id = 1) AS epoch,
+                   CASE WHEN CAST(:snap AS text) IS NOT NULL THEN (
+                       SELECT json_agg(json_build_array({_ROW_COLUMNS}))
+                       FROM {INDEX_TABLE} i
+                       WHERE i.xid >= pg_snapshot_xmin(CAST(:snap AS pg_snapshot))
+                         AND NOT pg_visible_in_snapshot(i.xid, CAST(:snap AS pg_snapshot)))
+                   END AS changed,
+                   CASE WHEN CAST(:snap AS text) IS NOT NULL THEN (
+                       SELECT json_agg(r.seq) FROM {REMOVED_TABLE} r
+                       WHERE r.xid >= pg_snapshot_xmin(CAST(:snap AS pg_snapshot))
+                         AND NOT pg_visible_in_snapshot(r.xid, CAST(:snap AS pg_snapshot)))
+                   END AS removed"""), {"snap": self.snapshot}).one()
+        if row.writing:
+            raise Unsupported("this transaction has written")
+        if (not self.loaded or row.epoch is None or row.epoch != self.epoch
+                or self.garbage > max(1000, MAX_GARBAGE_RATIO * len(self.live))):
+            self.load()
+            return
+        for seq in row.removed or ():
+            self._drop(seq)
+        for values in row.changed or ():
+            self._add(*values)
+        self.snapshot = row.snap
+
+    def load(self) -> None:
+        """Read the whole index, in one snapshot, on a connection of its own."""
+        with model.meta.engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                epoch = conn.execute(sa.text(
+                    f"SELECT epoch FROM {EPOCH_TABLE} WHERE id = 1")).scalar()
+                if epoch is None:
+                    epoch = _new_epoch()
+                self._reset()
+                self.snapshot = conn.execute(
+                    sa.text("SELECT pg_current_snapshot()::text")).scalar()
+                self.epoch = epoch
+                for values in conn.execute(sa.text(
+                        f"SELECT {_ROW_COLUMNS} FROM {INDEX_TABLE} i"), {"snap": None}):
+                    self._add(*values, with_terms=False)
+                for lexeme, docs, title, tags in conn.execute(sa.text(f"""
+                        SELECT u.lexeme,
+                               string_agg(int4send(i.seq), ''::bytea),
+                               string_agg(int4send(i.seq), ''::bytea)
+                                   FILTER (WHERE 'A' = ANY(u.weights)),
+                               string_agg(int4send(i.seq), ''::bytea)
+                                   FILTER (WHERE 'B' = ANY(u.weights))
+                        FROM {INDEX_TABLE} i CROSS JOIN LATERAL unnest(i.tsv) AS u
+                        GROUP BY u.lexeme""")):
+                    self.terms[lexeme] = _bitmap(docs)
+                    if title:
+                        self.title_terms[lexeme] = _bitmap(title)
+                    if tags:
+                        self.tag_terms[lexeme] = _bitmap(tags)
+        self.loaded = True
+        log.info("Search postings loaded: %d datasets, %d terms",
+                 len(self.live), len(self.terms))
+
+    def _drop(self, seq: int) -> None:
+        index_id = self.index_id_of.pop(seq, None)
+        if index_id is not None and self.seq_of.get(index_id) == seq:
+            del self.seq_of[index_id]
+        if seq in self.live:
+            self.live.discard(seq)
+            self.garbage += 1
+
+    def _add(self, seq: int, index_id: str, site_id: str | None, state: str | None,
+             capacity: str | None, dataset_type: str | None, labels: list[str],
+             facet_values: list[str], modified: int | None, created: int | None,
+             terms: list[str] | None = None, title: list[str] | None = None,
+             tags: list[str] | None = None, with_terms: bool = True) -> None:
+        old = self.seq_of.get(index_id)
+        if old == seq:
+            return  # seen already
+        if old is not None:
+            self._drop(old)
+        self.seq_of[index_id] = seq
+        self.index_id_of[seq] = index_id
+        self.live.add(seq)
+        columns = (("site_id", site_id), ("state", state), ("capacity", capacity),
+                   ("dataset_type", dataset_type))
+        keys = [lucene.facet_value(k, v) for k, v in columns if v is not None]
+        keys += [lucene.facet_value("permission_labels", v) for v in labels or ()]
+        keys += facet_values or ()
+        for key in keys:
+            docs = self.values.get(key)
+            if docs is None:
+                docs = self.values[key] = BitMap()
+                name, _, value = key.partition("=")
+                self.field_values.setdefault(name, {})[value] = docs
+            docs.add(seq)
+        self._set_sort_key(seq, "metadata_modified", modified)
+        self._set_sort_key(seq, "metadata_created", created)
+        if with_terms:
+            for index, words in ((self.terms, terms), (self.title_terms, title),
+                                 (self.tag_terms, tags)):
+                for word in words or ():
+                    docs = index.get(word)
+                    if docs is None:
+                        docs = index[word] = BitMap()
+                    docs.add(seq)
+
+    def _set_sort_key(self, seq: int, name: str, value: int | None) -> None:
+        keys = self.sort_keys[name]
+        if seq >= len(keys):
+            grown = np.full(max(seq + 1, 2 * len(keys)), _NULL, dtype=np.int64)
+            grown[:len(keys)] = keys
+            self.sort_keys[name] = keys = grown
+        keys[seq] = _NULL if value is None else value
+
+
+#: An index row as :meth:`Postings._add` takes it (times in microseconds).
+_ROW_COLUMNS = """i.seq, i.index_id, i.site_id, i.state, i.capacity, i.dataset_type,
+    i.permission_labels, i.facet_values,
+    CAST(extract(epoch FROM i.metadata_modified) * 1000000 AS bigint),
+    CAST(extract(epoch FROM i.metadata_created) * 1000000 AS bigint),
+    CASE WHEN CAST(:snap AS text) IS NOT NULL THEN tsvector_to_array(i.tsv) END,
+    CASE WHEN CAST(:snap AS text) IS NOT NULL
+         THEN tsvector_to_array(ts_filter(i.tsv, '{a}')) END,
+    CASE WHEN CAST(:snap AS text) IS NOT NULL
+         THEN tsvector_to_array(ts_filter(i.tsv, '{b}')) END"""
+
+
+def _new_epoch() -> str:
+    """Mark the index's tables (committed at once, on a connection of its own)."""
+    epoch = uuid.uuid4().hex
+    with model.meta.engine.begin() as conn:
+        conn.execute(sa.text(f"INSERT INTO {EPOCH_TABLE} (id, epoch) VALUES (1, :e) "
+                             "ON CONFLICT (id) DO NOTHING"), {"e": epoch})
+        return conn.execute(sa.text(f"SELECT epoch FROM {EPOCH_TABLE} WHERE id = 1")
+                            ).scalar()
+
+
+def _bitmap(packed: bytes | None) -> BitMap:
+    """A bitmap from ``string_agg(int4send(seq))`` (big-endian 32-bit ints)."""
+    if not packed:
+        return BitMap()
+    values = array.array("I")
+    values.frombytes(np.frombuffer(packed, dtype=">u4").astype("=u4").tobytes())
+    return BitMap(values)
+
+
+def _first_n(keys: list[np.ndarray], n: int) -> np.ndarray:
+    """Indexes of the ``n`` smallest rows by ``keys`` (lexicographic), in
+    order, without sorting all rows: candidates are the rows whose first key
+    is within the ``n`` smallest, ties at the boundary included."""
+    first = keys[0]
+    if n < len(first):
+        kth = np.partition(first, n - 1)[n - 1]
+        candidates = np.nonzero(first <= kth)[0]
+    else:
+        candidates = np.arange(len(first))
+    order = np.lexsort([k[candidates] for k in reversed(keys)])
+    return candidates[order][:n]
+
+
+_postings = Postings()
+
+
+def postings() -> Postings:
+    return _postings

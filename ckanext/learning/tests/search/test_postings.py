@@ -1,0 +1,180 @@
+"""The in-memory postings answer like the SQL path, and stay current."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import ckan.model as model
+from ckan.tests import factories, helpers
+
+from ckanext.learning.search.backend import postings as postings_module
+
+POSTINGS = "ckanext.learning.search.postings"
+
+
+def search(**params):
+    return helpers.call_action("package_search", **params)
+
+
+def names(result) -> list[str]:
+    return [r["name"] for r in result["results"]]
+
+
+@pytest.fixture
+def spy(monkeypatch):
+    """Counts the searches the postings answered."""
+    calls = []
+    original = postings_module.Postings.search
+
+    def counting(self, plan, text_config):
+        out = original(self, plan, text_config)
+        calls.append(plan)
+        return out
+
+    monkeypatch.setattr(postings_module.Postings, "search", counting)
+    return calls
+
+
+@pytest.fixture
+def shelf(org):
+    """English and Khmer datasets over two themes, two formats, two orgs."""
+    other = factories.Organization(name="other-cso")
+    edu = factories.Group(name="education")
+    env = factories.Group(name="environment-nrm")
+    make = factories.Dataset
+    specs = [
+        ("forest-patrols", org, env, "Community forest patrols",
+         "How villagers patrol the forest. ព្រៃឈើសហគមន៍ និងការការពារ", ["forest"], "PDF"),
+        ("forest-law", other, env, "Forest law handbook",
+         "Legal aid for forest communities. ច្បាប់ស្តីពីព្រៃឈើ", ["law", "forest"], "CSV"),
+        ("school-guide", org, edu, "Primary school teaching guide",
+         "Lesson plans for teachers; forest walks for pupils.", ["education"], "PDF"),
+        ("women-leaders", other, edu, "ស្ត្រីជាអ្នកដឹកនាំ",
+         "Women leaders in education. ការអប់រំសម្រាប់ស្ត្រី", ["gender", "education"], "PDF"),
+        ("radio-news", org, None, "Community radio news",
+         "Journalists at a community radio.", ["journalism"], "MP3"),
+    ]
+    out = {}
+    for name, owner, group, title, notes, tags, fmt in specs:
+        out[name] = make(name=name, owner_org=owner["id"], title=title, notes=notes,
+                         tags=[{"name": t} for t in tags],
+                         groups=[{"name": group["name"]}] if group else [],
+                         resources=[{"url": f"http://x/{name}", "format": fmt}])
+    return out
+
+
+QUERIES = [
+    {},
+    {"q": "forest"},
+    {"q": "forests"},
+    {"q": "community forest"},
+    {"q": "forest", "fq": "groups:education"},
+    {"q": "forest", "fq": "-groups:education"},
+    {"q": "forest", "fq": 'organization:other-cso OR res_format:"MP3"'},
+    {"q": "forest", "facet.field": json.dumps(["groups", "organization", "tags",
+                                                "res_format"]), "facet.limit": 50},
+    {"facet.field": json.dumps(["tags", "res_format"]), "facet.limit": 1},
+    {"q": "ព្រៃឈើ"},
+    {"q": "ស្ត្រី"},
+    {"q": "ស្ត្រី forest"},
+    {"q": "nothingmatchesthis"},
+    {"sort": "metadata_modified desc", "rows": 2, "start": 1},
+    {"sort": "metadata_created asc"},
+    {"q": "community", "sort": "metadata_modified asc"},
+    {"fq": "tags:education", "sort": "metadata_modified desc"},
+]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestSameAnswersAsSql:
+    @pytest.mark.parametrize("params", QUERIES, ids=lambda p: json.dumps(
+        p, ensure_ascii=False))
+    def test_count_facets_and_results(self, shelf, params, spy, ckan_config,
+                                      monkeypatch):
+        from_postings = search(**params)
+        assert spy, "the postings did not answer this search"
+        monkeypatch.setitem(ckan_config, POSTINGS, False)
+        calls = len(spy)
+        from_sql = search(**params)
+        assert len(spy) == calls, "the SQL path went through the postings"
+
+        assert from_postings["count"] == from_sql["count"]
+        assert from_postings["search_facets"] == from_sql["search_facets"]
+        if "sort" in params:
+            assert names(from_postings) == names(from_sql)
+        else:  # ranking differs in detail; the page holds the same datasets
+            assert sorted(names(from_postings)) == sorted(names(from_sql))
+
+    def test_title_matches_rank_first(self, shelf, spy):
+        assert names(search(q="forest"))[:2] in (["forest-law", "forest-patrols"],
+                                                 ["forest-patrols", "forest-law"])
+        assert names(search(q="school"))[0] == "school-guide"
+        assert spy
+
+    def test_private_datasets_stay_private(self, shelf, org, spy):
+        factories.Dataset(name="internal-forest-notes", owner_org=org["id"],
+                          private=True, title="Internal forest notes")
+        assert "internal-forest-notes" not in names(search(q="forest"))
+        owner = factories.Sysadmin()
+        seen = helpers.call_action("package_search", context={"user": owner["name"]},
+                                   q="forest", include_private=True)
+        assert "internal-forest-notes" in names(seen)
+        assert spy
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestKeptCurrent:
+    def test_created_updated_and_deleted_datasets(self, shelf, org, spy):
+        assert search(q="mangrove")["count"] == 0
+        ds = factories.Dataset(name="mangrove-guide", owner_org=org["id"],
+                               title="Mangrove guide")
+        assert names(search(q="mangrove")) == ["mangrove-guide"]
+
+        helpers.call_action("package_patch", id=ds["id"], name="seagrass-guide",
+                            title="Seagrass guide")
+        assert search(q="mangrove")["count"] == 0
+        assert names(search(q="seagrass")) == ["seagrass-guide"]
+
+        helpers.call_action("package_delete", id=ds["id"])
+        assert search(q="seagrass")["count"] == 0
+        assert search()["count"] == len(shelf)
+        assert len(spy) == 6
+
+    def test_facets_follow_an_update(self, shelf, spy):
+        before = search(**{"facet.field": '["res_format"]'})
+        pdf = dict((i["name"], i["count"]) for i in
+                   before["search_facets"]["res_format"]["items"])["PDF"]
+        helpers.call_action("package_patch", id=shelf["school-guide"]["id"],
+                            resources=[{"url": "http://x/s.csv", "format": "CSV"}])
+        after = search(**{"facet.field": '["res_format"]'})
+        counts = {i["name"]: i["count"] for i in after["search_facets"]["res_format"]["items"]}
+        assert counts["PDF"] == pdf - 1
+        assert spy
+
+    def test_a_reset_database_starts_the_postings_over(self, shelf, spy):
+        assert search()["count"] == len(shelf)
+        model.repo.delete_all()
+        assert search()["count"] == 0
+        assert spy
+
+    def test_a_writing_transaction_sees_its_own_changes(self, org, spy):
+        """Its uncommitted rows are answered by SQL, and never reach memory."""
+        context = {"user": factories.Sysadmin()["name"], "defer_commit": True}
+        helpers.call_action("package_create", context=context, name="draft-only",
+                            owner_org=org["id"], title="Uncommitted mangrove")
+        model.Session.flush()
+        from ckan import logic
+
+        logic.index_update_package({}, "draft-only", defer_commit=True)
+        assert names(search(q="mangrove")) == ["draft-only"]
+        assert not spy
+        model.Session.rollback()
+        assert search(q="mangrove")["count"] == 0
+        assert spy
+
+    def test_unsupported_syntax_goes_to_sql(self, shelf, spy):
+        assert set(names(search(q="fore*"))) == {"forest-patrols", "forest-law",
+                                                 "school-guide"}
+        assert names(search(q='"community forest"')) == ["forest-patrols"]
+        assert not spy
