@@ -29,7 +29,7 @@ requested sort, then the document number.
 from __future__ import annotations
 
 import array
-import json
+import ctypes
 import logging
 import re
 import threading
@@ -61,6 +61,11 @@ FILTER_FIELDS = (frozenset(lucene.COLUMN_FIELDS) | frozenset(lucene.ARRAY_FIELDS
                  | lucene.FACET_FIELDS)
 #: Stale document numbers tolerated (as a share of live ones) before a reload.
 MAX_GARBAGE_RATIO = 1.0
+#: Changes applied one by one; beyond this many a worker reloads everything.
+MAX_DELTA = 5000
+#: Indexes up to this many rows load inline (a few seconds at most); larger
+#: ones load in a background thread while SQL answers.
+INLINE_LOAD_ROWS = 20_000
 #: Lexemes remembered per process (PostgreSQL's stemmer is asked once per word).
 LEXEME_CACHE_SIZE = 50_000
 
@@ -213,6 +218,7 @@ class Postings:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.loaded = False
+        self._loader: threading.Thread | None = None
         self._lexemes: dict[tuple[str, str], str | None] = {}
         self._reset()
 
@@ -331,34 +337,77 @@ class Postings:
 
     # -- keeping current ------------------------------------------------------
     def _sync(self, session) -> None:
-        row = session.execute(sa.text(f"""
+        """Apply what committed since the postings' snapshot (module doc)."""
+        since = "pg_snapshot_xmin(CAST(:snap AS pg_snapshot))"
+        head = session.execute(sa.text(f"""
             SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS writing,
                    pg_current_snapshot()::text AS snap,
                    (SELECT epoch FROM {EPOCH_TABLE} WHERE id = 1) AS epoch,
-                   CASE WHEN CAST(:snap AS text) IS NOT NULL THEN (
-                       SELECT json_agg(json_build_array({_ROW_COLUMNS}))
-                       FROM {INDEX_TABLE} i
-                       WHERE i.xid >= pg_snapshot_xmin(CAST(:snap AS pg_snapshot))
-                         AND NOT pg_visible_in_snapshot(i.xid, CAST(:snap AS pg_snapshot)))
-                   END AS changed,
-                   CASE WHEN CAST(:snap AS text) IS NOT NULL THEN (
-                       SELECT json_agg(r.seq) FROM {REMOVED_TABLE} r
-                       WHERE r.xid >= pg_snapshot_xmin(CAST(:snap AS pg_snapshot))
-                         AND NOT pg_visible_in_snapshot(r.xid, CAST(:snap AS pg_snapshot)))
-                   END AS removed"""), {"snap": self.snapshot}).one()
-        if row.writing:
+                   (SELECT count(*) FROM (SELECT 1 FROM {INDEX_TABLE}
+                        WHERE xid >= {since} ORDER BY xid LIMIT :cap) AS c)
+                 + (SELECT count(*) FROM (SELECT 1 FROM {REMOVED_TABLE}
+                        WHERE xid >= {since} ORDER BY xid LIMIT :cap) AS c) AS recent,
+                   (SELECT CAST(reltuples AS bigint) FROM pg_class
+                    WHERE oid = CAST(:table AS regclass)) AS estimate
+            """), {"snap": self.snapshot or "1:1:", "cap": MAX_DELTA,
+                   "table": INDEX_TABLE}).one()
+        if head.writing:
             raise Unsupported("this transaction has written")
-        if (not self.loaded or row.epoch is None or row.epoch != self.epoch
-                or self.garbage > max(1000, MAX_GARBAGE_RATIO * len(self.live))):
-            self.load()
-            return
-        for seq in row.removed or ():
-            self._drop(seq)
-        for values in row.changed or ():
-            self._add(*values)
-        self.snapshot = row.snap
+        stale = (not self.loaded or head.epoch is None or head.epoch != self.epoch
+                 or head.recent >= MAX_DELTA)
+        untidy = self.garbage > max(1000, MAX_GARBAGE_RATIO * len(self.live))
+        if stale or untidy:
+            if head.estimate < INLINE_LOAD_ROWS:
+                self.load()
+                return
+            # a large index loads in the background; SQL answers meanwhile
+            self._load_in_background()
+            if stale:
+                self.loaded = False
+                raise Unsupported("postings are loading")
+        if head.recent:
+            # rows committed after the previous snapshot and by the new one
+            # (a later statement may see more: those come next time)
+            new = "CAST(:new AS pg_snapshot)"
+            fresh = (f"xid >= {since} AND NOT pg_visible_in_snapshot(xid, "
+                     f"CAST(:snap AS pg_snapshot)) AND pg_visible_in_snapshot(xid, {new})")
+            values = {"snap": self.snapshot, "new": head.snap}
+            for (seq,) in session.execute(sa.text(
+                    f"SELECT seq FROM {REMOVED_TABLE} WHERE {fresh}"), values):
+                self._drop(seq)
+            for row in session.execute(sa.text(
+                    f"SELECT {_ROW_COLUMNS}, {_TERM_COLUMNS} FROM {INDEX_TABLE} i "
+                    f"WHERE {fresh}"), values):
+                self._add(*row)
+        self.snapshot = head.snap
 
     def load(self) -> None:
+        """Read the whole index now, and answer from it."""
+        fresh = Postings()
+        fresh._read_index()
+        with self.lock:
+            for name, value in vars(fresh).items():
+                if name not in ("lock", "_lexemes", "_loader"):
+                    setattr(self, name, value)
+        _return_freed_memory()
+        log.info("Search postings loaded: %d datasets, %d terms",
+                 len(self.live), len(self.terms))
+
+    def _load_in_background(self) -> None:
+        if self._loader is not None and self._loader.is_alive():
+            return
+
+        def run() -> None:
+            try:
+                self.load()
+            except Exception:  # the SQL path keeps answering
+                log.exception("Loading the search postings failed")
+
+        self._loader = threading.Thread(target=run, name="search-postings-load",
+                                        daemon=True)
+        self._loader.start()
+
+    def _read_index(self) -> None:
         """Read the whole index, in one snapshot, on a connection of its own."""
         with model.meta.engine.connect() as conn:
             conn = conn.execution_options(isolation_level="REPEATABLE READ")
@@ -371,10 +420,11 @@ class Postings:
                 self.snapshot = conn.execute(
                     sa.text("SELECT pg_current_snapshot()::text")).scalar()
                 self.epoch = epoch
-                for values in conn.execute(sa.text(
-                        f"SELECT {_ROW_COLUMNS} FROM {INDEX_TABLE} i"), {"snap": None}):
-                    self._add(*values, with_terms=False)
-                for lexeme, docs, title, tags in conn.execute(sa.text(f"""
+                stream = conn.execution_options(stream_results=True, yield_per=2000)
+                for values in stream.execute(sa.text(
+                        f"SELECT {_ROW_COLUMNS} FROM {INDEX_TABLE} i")):
+                    self._add(*values)
+                for lexeme, docs, title, tags in stream.execute(sa.text(f"""
                         SELECT u.lexeme,
                                string_agg(int4send(i.seq), ''::bytea),
                                string_agg(int4send(i.seq), ''::bytea)
@@ -389,8 +439,6 @@ class Postings:
                     if tags:
                         self.tag_terms[lexeme] = _bitmap(tags)
         self.loaded = True
-        log.info("Search postings loaded: %d datasets, %d terms",
-                 len(self.live), len(self.terms))
 
     def _drop(self, seq: int) -> None:
         index_id = self.index_id_of.pop(seq, None)
@@ -404,7 +452,7 @@ class Postings:
              capacity: str | None, dataset_type: str | None, labels: list[str],
              facet_values: list[str], modified: int | None, created: int | None,
              terms: list[str] | None = None, title: list[str] | None = None,
-             tags: list[str] | None = None, with_terms: bool = True) -> None:
+             tags: list[str] | None = None) -> None:
         old = self.seq_of.get(index_id)
         if old == seq:
             return  # seen already
@@ -427,14 +475,13 @@ class Postings:
             docs.add(seq)
         self._set_sort_key(seq, "metadata_modified", modified)
         self._set_sort_key(seq, "metadata_created", created)
-        if with_terms:
-            for index, words in ((self.terms, terms), (self.title_terms, title),
-                                 (self.tag_terms, tags)):
-                for word in words or ():
-                    docs = index.get(word)
-                    if docs is None:
-                        docs = index[word] = BitMap()
-                    docs.add(seq)
+        for index, words in ((self.terms, terms), (self.title_terms, title),
+                             (self.tag_terms, tags)):
+            for word in words or ():
+                docs = index.get(word)
+                if docs is None:
+                    docs = index[word] = BitMap()
+                docs.add(seq)
 
     def _set_sort_key(self, seq: int, name: str, value: int | None) -> None:
         keys = self.sort_keys[name]
@@ -449,12 +496,19 @@ class Postings:
 _ROW_COLUMNS = """i.seq, i.index_id, i.site_id, i.state, i.capacity, i.dataset_type,
     i.permission_labels, i.facet_values,
     CAST(extract(epoch FROM i.metadata_modified) * 1000000 AS bigint),
-    CAST(extract(epoch FROM i.metadata_created) * 1000000 AS bigint),
-    CASE WHEN CAST(:snap AS text) IS NOT NULL THEN tsvector_to_array(i.tsv) END,
-    CASE WHEN CAST(:snap AS text) IS NOT NULL
-         THEN tsvector_to_array(ts_filter(i.tsv, '{a}')) END,
-    CASE WHEN CAST(:snap AS text) IS NOT NULL
-         THEN tsvector_to_array(ts_filter(i.tsv, '{b}')) END"""
+    CAST(extract(epoch FROM i.metadata_created) * 1000000 AS bigint)"""
+#: Its lexemes: all, in the title (A), in the name/tags/themes (B).
+_TERM_COLUMNS = """tsvector_to_array(i.tsv), tsvector_to_array(ts_filter(i.tsv, '{a}')),
+    tsvector_to_array(ts_filter(i.tsv, '{b}'))"""
+
+
+def _return_freed_memory() -> None:
+    """Give the loading's transient buffers back to the system (glibc keeps
+    freed memory otherwise, and a worker's RSS would stay at its peak)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def _new_epoch() -> str:

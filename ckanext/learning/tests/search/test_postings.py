@@ -178,3 +178,17 @@ class TestKeptCurrent:
                                                  "school-guide"}
         assert names(search(q='"community forest"')) == ["forest-patrols"]
         assert not spy
+
+    def test_a_large_index_loads_in_the_background(self, shelf, spy, monkeypatch):
+        """Until the postings are read, SQL answers (nobody waits for them)."""
+        monkeypatch.setattr(postings_module, "INLINE_LOAD_ROWS", -1)
+        model.repo.delete_all()  # a new epoch: the postings must reload
+        ds = factories.Dataset(name="mangrove-guide", title="Mangrove guide",
+                               owner_org=factories.Organization()["id"])
+        assert names(search(q="mangrove")) == [ds["name"]]
+        assert not spy
+        loader = postings_module.postings()._loader
+        assert loader is not None
+        loader.join(timeout=60)
+        assert names(search(q="mangrove")) == [ds["name"]]
+        assert spy
