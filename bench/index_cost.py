@@ -12,7 +12,9 @@ action runs anyway for its answer.  Cold (first datasets of a fresh process,
 empty Khmer sub-word cache) and warm figures are reported apart.
 
 The second runs ``package_search`` with those parameters, captures the SQL our
-backend sends and prints ``EXPLAIN (ANALYZE, BUFFERS)`` of each statement.
+backend sends and prints ``EXPLAIN (ANALYZE, BUFFERS)`` of each statement:
+with the in-memory postings (read first, as a warm worker has them) by
+default, through the SQL path alone with ``--sql``.
 """
 from __future__ import annotations
 
@@ -56,16 +58,21 @@ def index_cost(n: int, seed: int) -> dict:
             "warm_p95_ms": round(percentile(warm, 95), 1)}
 
 
-def explain(params: dict) -> None:
+def explain(params: dict, sql_only: bool) -> None:
     import sqlalchemy as sa
 
     import ckan.model as model
     import ckan.plugins.toolkit as tk
+    from ckanext.learning.search.backend import postings
 
+    if sql_only:
+        tk.config["ckanext.learning.search.postings"] = False
+    else:
+        postings.postings().load()
     captured: list[tuple[str, object]] = []
 
     def capture(conn, cursor, statement, parameters, context, executemany):
-        if "learning_search_index" in statement and statement.lstrip().upper().startswith(
+        if "learning_search_" in statement and statement.lstrip().upper().startswith(
                 ("SELECT", "WITH")):
             captured.append((statement, parameters))
 
@@ -96,6 +103,8 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--explain", help="package_search parameters (JSON)")
+    ap.add_argument("--sql", action="store_true",
+                    help="explain the SQL path (no in-memory postings)")
     ap.add_argument("--json-out")
     args = ap.parse_args()
 
@@ -107,7 +116,7 @@ def main() -> int:
         logging.getLogger(name).setLevel(logging.ERROR)
     with app.test_request_context():
         if args.explain:
-            explain(json.loads(args.explain))
+            explain(json.loads(args.explain), args.sql)
             return 0
         result = index_cost(args.n, args.seed)
     print(f"index on update: {result['datasets']} datasets, first 10 (cold) "

@@ -15,7 +15,8 @@
 # and print EXPLAIN (ANALYZE, BUFFERS) of the slowest query class.
 # Everything lands in bench/out/ (git-ignored); bench/out/scale.md is the
 # table of all sizes.  Re-running reuses corpora and loaded databases
-# (REBUILD=0 skips the rebuild, LOAD_ONLY=1 stops after loading).
+# (REBUILD=0 skips the rebuild, REBUILD_MAX=N skips it above N datasets,
+# LOAD_ONLY=1 stops after loading).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${*:-1000 10000 100000}
@@ -87,7 +88,7 @@ for N in $SIZES; do
     load "$N" | tee "$OUT/load-$N.txt"
     [ "${LOAD_ONLY:-0}" = 1 ] && continue
 
-    if [ "${REBUILD:-1}" = 1 ]; then
+    if [ "${REBUILD:-1}" = 1 ] && [ "$N" -le "${REBUILD_MAX:-1000000}" ]; then
         start=$(now)
         $CKAN -c "$INI" search-index rebuild 2>&1 | tr '\r' '\n' | tail -n 1 >"$OUT/rebuild-progress-$N.txt"
         end=$(now)
@@ -112,6 +113,7 @@ for N in $SIZES; do
         >"$OUT/server-$N.log" 2>&1 &
     server=$!
     wait_up http://127.0.0.1:5055
+    python3 bench/warm.py http://127.0.0.1:5055 | tee "$OUT/warm-$N.txt"
     python3 "$SHARED/search_bench.py" http://127.0.0.1:5055 --corpus "$CORPUS" \
         --reps "$REPS" --json-out "$OUT/search-$N.json" >"$OUT/search-$N.txt" || true
     python3 bench/khmer_precision.py http://127.0.0.1:5055 "$CORPUS" \
@@ -127,6 +129,7 @@ for N in $SIZES; do
         >"$OUT/gunicorn-$N.log" 2>&1 &
     gunicorn=$!
     wait_up http://127.0.0.1:5056
+    python3 bench/warm.py http://127.0.0.1:5056 | tee "$OUT/warm-gunicorn-$N.txt"
     python3 bench/concurrency.py http://127.0.0.1:5056 --clients 2 --seconds 10 >/dev/null || true
     python3 bench/concurrency.py http://127.0.0.1:5056 --clients "$CLIENTS" \
         --seconds "$SECONDS_LOAD" --json-out "$OUT/concurrency-$N.json" \

@@ -17,7 +17,8 @@ SQL path instead (:class:`Unsupported`): query syntax this module does not
 evaluate (phrases of English words, wildcards, ranges, fielded text, unusual
 sorts or facets), a transaction that has itself written (its own uncommitted
 rows must be visible to it, and must never reach the shared postings), and
-the option ``ckanext.learning.search.postings = false``.
+the option ``ckanext.learning.search.postings = false``, and a worker still
+reading a large index (it reads in a background thread: nobody waits).
 
 Matching equals the SQL path's: the same lexemes (PostgreSQL computes them,
 from the same ``tsv`` column), the same boolean logic, the same exact string
