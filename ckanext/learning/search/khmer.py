@@ -7,8 +7,8 @@ tokens instead.  The approach was chosen by measurement
 
 * **Long query terms** (3 or more Khmer character clusters, e.g. វីដេអូ,
   អាកាសធាតុ) are matched as *cluster-aligned substrings*: the index holds the
-  overlapping cluster trigrams of every Khmer run, and the query is the
-  phrase of its own trigrams.  This finds a word glued inside a compound
+  overlapping cluster trigrams of every Khmer run, and the query asks for
+  all of its own trigrams (Solr: as a phrase).  This finds a word glued inside a compound
   (វីដេអូ in ការកាត់តវីដេអូ) whatever a segmenter would have done with it.
 * **Short query terms** (1-2 clusters: សារ, ការ, ទឹក, ដី ...) hide inside
   unrelated longer words (ឯកសារ, តុលាការ, ទឹកចិត្ត, ដីកា), so they must match
@@ -18,6 +18,8 @@ tokens instead.  The approach was chosen by measurement
   sub-words once by khmercut's neural segmenter (``khmercut.nn``,
   ``deep=True``: ការ|អប់រំ, ព្រៃ|ឈើ, but ការពារ and ឯកសារ stay whole) and
   remembered, so the slow model runs once per word, not once per text.
+  Function words whose parts mean nothing alone (ស្តីពី, អំពី "about")
+  stay whole: split, their ពី ("from") matched every title "On ...".
   (Same retrieval as the neural model on whole texts, at about a tenth of the
   cost: ``bench/khmer/RESULTS.md``.)
 
@@ -70,6 +72,8 @@ SUB_WORD_CACHE_SIZE = 100_000
 #: Segmented Khmer runs kept (titles, themes and boilerplate repeat across a
 #: catalogue; a rebuild segments each distinct run once).
 RUN_CACHE_SIZE = 20_000
+#: Words never split into sub-words (see the module docstring).
+WHOLE_WORDS = frozenset({"ស្តីពី", "អំពី"})
 MAX_CACHED_RUN = 400  # characters; longer runs are rarely repeated
 
 _lock = threading.Lock()
@@ -144,7 +148,8 @@ def _segment_run(khmer_run: str) -> tuple[str, ...]:
         word = word.strip()
         if not word or not _WORDISH.search(word):
             continue
-        pieces = _sub_words(word) if len(clusters(word)) > 1 else (word,)
+        pieces = (_sub_words(word) if len(clusters(word)) > 1
+                  and word not in WHOLE_WORDS else (word,))
         out.extend(p for p in pieces if _WORDISH.search(p))
     return tuple(out)
 

@@ -103,6 +103,8 @@ def test_zero_width_spaces_in_documents():
     ("ការ", "មេធាវីជួយជនរងគ្រោះដាក់ពាក្យបណ្តឹងទៅតុលាការ"),  # court
     ("ការ", "ផែនការយុទ្ធសាស្ត្ររបស់សមាគម"),       # plan
     ("ដី", "ដីការបស់តុលាការត្រូវបានប្រកាស"),       # court order
+    ("ពី", "របាយការណ៍ស្តីពីព្រៃឈើសហគមន៍"),         # "about", not "from"
+    ("ពី", "សៀវភៅណែនាំអំពីសិទ្ធិស្ត្រី"),
 ])
 def test_short_words_do_not_match_inside_unrelated_words(query, text):
     assert not matches(query, text)
@@ -112,6 +114,8 @@ def test_short_words_do_not_match_inside_unrelated_words(query, text):
     ("សារ", "ខ្ញុំបានផ្ញើសារទៅកាន់អ្នកនិពន្ធ"),
     ("ការ", "ការអប់រំបរិយាប័ន្នផ្តល់ឱកាសស្មើគ្នា"),
     ("អប់រំ", "ការអប់រំបរិយាប័ន្នផ្តល់ឱកាសស្មើគ្នា"),
+    ("ពី", "ជំនួយពីអង្គការដៃគូ"),
+    ("ស្តីពី", "របាយការណ៍ស្តីពីព្រៃឈើសហគមន៍"),
 ])
 def test_short_words_match_as_words(query, text):
     assert matches(query, text)
