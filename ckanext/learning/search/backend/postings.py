@@ -36,7 +36,7 @@ import re
 import threading
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
