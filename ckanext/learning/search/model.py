@@ -26,6 +26,12 @@ class XID8(sa.types.UserDefinedType):
         return "xid8"
 
 
+def _writing_transaction() -> sa.Column:
+    """The transaction that wrote the row (see postings.py)."""
+    return sa.Column("xid", XID8(), nullable=False,
+                     server_default=sa.text("pg_current_xact_id()"))
+
+
 search_index = sa.Table(
     INDEX_TABLE, meta.metadata,
     sa.Column("index_id", sa.UnicodeText, primary_key=True),
@@ -42,11 +48,10 @@ search_index = sa.Table(
     sa.Column("facet_values", ARRAY(sa.UnicodeText), nullable=False),
     sa.Column("tsv", TSVECTOR, nullable=False),
     sa.Column("tsv_rank", TSVECTOR, nullable=False),
-    # document number and writing transaction (see postings.py)
+    # document number, new at each write (see postings.py)
     sa.Column("seq", sa.Integer, nullable=False,
               server_default=sa.text(f"nextval('{SEQUENCE}')")),
-    sa.Column("xid", XID8(), nullable=False,
-              server_default=sa.text("pg_current_xact_id()")),
+    _writing_transaction(),
     extend_existing=True,
 )
 
@@ -54,8 +59,7 @@ search_removed = sa.Table(
     REMOVED_TABLE, meta.metadata,
     sa.Column("seq", sa.Integer, primary_key=True),
     sa.Column("index_id", sa.UnicodeText, nullable=False),
-    sa.Column("xid", XID8(), nullable=False,
-              server_default=sa.text("pg_current_xact_id()")),
+    _writing_transaction(),
     extend_existing=True,
 )
 

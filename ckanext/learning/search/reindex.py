@@ -16,6 +16,7 @@ from typing import Callable, Sequence
 
 import ckan.logic as logic
 import ckan.model as model
+import ckan.plugins.toolkit as tk
 from ckan.lib.search.common import make_connection
 
 log = logging.getLogger(__name__)
@@ -35,8 +36,13 @@ def matching_ids(q: str) -> list[str]:
 
 
 def all_ids() -> list[str]:
-    return [row[0] for row in model.Session.query(model.Package.id)
-            .filter(model.Package.state != "deleted")]
+    """The datasets core's full rebuild goes through (deleted ones too,
+    unless ``ckan.search.remove_deleted_packages``: indexing a deleted
+    dataset removes it from the index)."""
+    packages = model.Session.query(model.Package.id)
+    if tk.config.get("ckan.search.remove_deleted_packages"):
+        packages = packages.filter(model.Package.state != "deleted")
+    return [row[0] for row in packages]
 
 
 def reindex(ids: Sequence[str], jobs: int,

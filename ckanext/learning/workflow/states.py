@@ -45,7 +45,8 @@ def user_of(context: Any) -> Optional[model.User]:
     user = context.get("auth_user_obj")
     if isinstance(user, model.User):
         return user
-    return model.User.get(context.get("user") or "") if context.get("user") else None
+    name = context.get("user")
+    return model.User.get(name) if name else None
 
 
 def _reviewer_names() -> set[str]:

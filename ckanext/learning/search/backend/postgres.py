@@ -219,21 +219,24 @@ class PostgresConnection:
             p = postings.plan(q, kwargs, self.text_config)
         except lucene.QuerySyntaxError as e:
             raise SearchError(str(e)) from None
-        hits, facets, page = postings.postings().search(p, self.text_config)
-        docs = []
+        hits, facets, page = postings.postings().search(p)
+        stored = {}
         if page:
             stored = dict(model.Session.execute(sa.text(
                 f"SELECT index_id, doc FROM {DOCUMENT_TABLE} WHERE index_id = ANY(:ids)"),
                 {"ids": [index_id for index_id, _ in page]}).all())
-            fl = _field_list(kwargs.get("fl"))
-            for index_id, rank in page:
-                doc = stored.get(index_id)
-                if doc is None:  # removed since the postings were read
-                    continue
-                doc = _project(doc, fl, rank)
-                docs.append(solr_datetime_decoder(doc) if self.decode_dates else doc)
+        # a document removed since the postings were read is left out
+        docs = self._documents([(stored[i], rank) for i, rank in page if i in stored],
+                               kwargs.get("fl"))
         return Results(docs=docs, hits=hits,
                        facets={"facet_fields": facets} if p.facet_fields else {})
+
+    def _documents(self, page: list[tuple[dict[str, Any], float]],
+                   fl: Any) -> list[dict[str, Any]]:
+        """Stored documents as Solr returns them: ``fl`` fields, score, dates."""
+        fields = _field_list(fl)
+        docs = [_project(doc, fields, rank) for doc, rank in page]
+        return [solr_datetime_decoder(d) for d in docs] if self.decode_dates else docs
 
     def _sql_search(self, q: str, kwargs: dict[str, Any]) -> Results:
         params = lucene.Params()
@@ -257,7 +260,6 @@ class PostgresConnection:
         if isinstance(facet_fields, str):
             facet_fields = [facet_fields]
         want_facets = str(kwargs.get("facet", "false")).lower() == "true" and facet_fields
-        fl = _field_list(kwargs.get("fl"))
         limit = int(kwargs.get("facet.limit", 50))
         mincount = int(kwargs.get("facet.mincount", 1))
         try:
@@ -280,10 +282,7 @@ class PostgresConnection:
                            f"WHERE {where} ORDER BY {order} "
                            f"LIMIT {rows} OFFSET {start}")
                     page = model.Session.execute(sa.text(sql), params.values).all()
-            docs = []
-            for doc, rank in page:
-                doc = _project(doc, fl, rank)
-                docs.append(solr_datetime_decoder(doc) if self.decode_dates else doc)
+            docs = self._documents(page, kwargs.get("fl"))
         except sa.exc.DBAPIError as e:
             # values PostgreSQL rejects (a malformed date, a number too big...)
             model.Session.rollback()

@@ -86,16 +86,19 @@ class Unsupported(Exception):
 class Plan:
     #: (text search configuration, word) pairs that must all match
     words: list[tuple[str, str]]
-    #: filter tree: ("key", "field=value") | ("and"|"or", [...]) | ("not", x) | ("all",)
+    #: filter tree: ("key", field, value) | ("and"|"or", [...]) | ("not", x) | ("all",)
     filters: list[tuple]
     #: [(key, descending)]: "score" (only with words) or a SORT_COLUMNS name
     sort: list[tuple[str, bool]]
-    scored: bool
     rows: int
     start: int
     facet_fields: list[str] = field(default_factory=list)
     facet_limit: int = 50
     facet_mincount: int = 1
+
+    @property
+    def scored(self) -> bool:
+        return ("score", True) in self.sort
 
 
 def plan(q: str | None, params: dict[str, Any], text_config: str) -> Plan:
@@ -116,7 +119,6 @@ def plan(q: str | None, params: dict[str, Any], text_config: str) -> Plan:
     if not set(facet_fields) <= lucene.FACET_FIELDS:
         raise Unsupported("facet on a field outside the facet fields")
     return Plan(words=words, filters=filters, sort=sort,
-                scored=("score", True) in sort,
                 rows=max(int(params.get("rows", 10)), 0),
                 start=max(int(params.get("start", 0) or 0), 0),
                 facet_fields=list(facet_fields),
@@ -180,11 +182,11 @@ def _filter(node: tree.Item, fname: str | None) -> tuple:
     if isinstance(node, tree.OrOperation):
         return ("or", [_filter(c, fname) for c in node.children])
     if fname and isinstance(node, tree.Phrase):
-        return ("key", lucene.facet_value(fname, node.value[1:-1]))
+        return ("key", fname, node.value[1:-1])
     if fname and isinstance(node, tree.Word):
         if any(c in node.value for c in "*?\\"):
             raise Unsupported("wildcard or escaped filter value")
-        return ("key", lucene.facet_value(fname, node.value))
+        return ("key", fname, node.value)
     raise Unsupported(f"filter element {type(node).__name__}")
 
 
@@ -233,13 +235,13 @@ class Postings:
         self.terms: dict[str, BitMap] = {}
         self.title_terms: dict[str, BitMap] = {}
         self.tag_terms: dict[str, BitMap] = {}
-        self.values: dict[str, BitMap] = {}
+        #: field -> value -> documents
         self.field_values: dict[str, dict[str, BitMap]] = {}
         self.sort_keys = {name: np.full(1024, _NULL, dtype=np.int64)
                           for name in SORT_COLUMNS}
 
     # -- search ---------------------------------------------------------------
-    def search(self, p: Plan, text_config: str) -> tuple[int, dict, list]:
+    def search(self, p: Plan) -> tuple[int, dict, list]:
         """(hits, Solr-style facet_fields, [(index_id, score)] of the page)."""
         session = model.Session
         with self.lock:
@@ -258,7 +260,7 @@ class Postings:
     def _eval(self, flt: tuple) -> BitMap:
         kind = flt[0]
         if kind == "key":
-            return self.values.get(flt[1], BitMap())
+            return self.field_values.get(flt[1], {}).get(flt[2], BitMap())
         if kind == "all":
             return self.live
         if kind == "not":
@@ -347,18 +349,18 @@ class Postings:
                    (SELECT count(*) FROM (SELECT 1 FROM {INDEX_TABLE}
                         WHERE xid >= {since} ORDER BY xid LIMIT :cap) AS c)
                  + (SELECT count(*) FROM (SELECT 1 FROM {REMOVED_TABLE}
-                        WHERE xid >= {since} ORDER BY xid LIMIT :cap) AS c) AS recent,
-                   (SELECT CAST(reltuples AS bigint) FROM pg_class
-                    WHERE oid = CAST(:table AS regclass)) AS estimate
-            """), {"snap": self.snapshot or "1:1:", "cap": MAX_DELTA,
-                   "table": INDEX_TABLE}).one()
+                        WHERE xid >= {since} ORDER BY xid LIMIT :cap) AS c) AS recent
+            """), {"snap": self.snapshot or "1:1:", "cap": MAX_DELTA}).one()
         if head.writing:
             raise Unsupported("this transaction has written")
         stale = (not self.loaded or head.epoch is None or head.epoch != self.epoch
                  or head.recent >= MAX_DELTA)
         untidy = self.garbage > max(1000, MAX_GARBAGE_RATIO * len(self.live))
         if stale or untidy:
-            if head.estimate < INLINE_LOAD_ROWS:
+            estimate = session.execute(sa.text(
+                "SELECT CAST(reltuples AS bigint) FROM pg_class "
+                "WHERE oid = CAST(:table AS regclass)"), {"table": INDEX_TABLE}).scalar()
+            if estimate < INLINE_LOAD_ROWS:
                 self.load()
                 return
             # a large index loads in the background; SQL answers meanwhile
@@ -462,17 +464,17 @@ class Postings:
         self.seq_of[index_id] = seq
         self.index_id_of[seq] = index_id
         self.live.add(seq)
-        columns = (("site_id", site_id), ("state", state), ("capacity", capacity),
-                   ("dataset_type", dataset_type))
-        keys = [lucene.facet_value(k, v) for k, v in columns if v is not None]
-        keys += [lucene.facet_value("permission_labels", v) for v in labels or ()]
-        keys += facet_values or ()
-        for key in keys:
-            docs = self.values.get(key)
+        pairs = [("site_id", site_id), ("state", state), ("capacity", capacity),
+                 ("dataset_type", dataset_type)]
+        pairs += [("permission_labels", label) for label in labels or ()]
+        pairs += [entry.partition("=")[::2] for entry in facet_values or ()]
+        for name, value in pairs:
+            if value is None:
+                continue
+            values = self.field_values.setdefault(name, {})
+            docs = values.get(value)
             if docs is None:
-                docs = self.values[key] = BitMap()
-                name, _, value = key.partition("=")
-                self.field_values.setdefault(name, {})[value] = docs
+                docs = values[value] = BitMap()
             docs.add(seq)
         self._set_sort_key(seq, "metadata_modified", modified)
         self._set_sort_key(seq, "metadata_created", created)

@@ -9,16 +9,9 @@ import ckan.model as model
 from ckan.tests import factories, helpers
 
 from ckanext.learning.search.backend import postings as postings_module
+from ckanext.learning.tests.search.test_package_search import names, search
 
 POSTINGS = "ckanext.learning.search.postings"
-
-
-def search(**params):
-    return helpers.call_action("package_search", **params)
-
-
-def names(result) -> list[str]:
-    return [r["name"] for r in result["results"]]
 
 
 @pytest.fixture
@@ -27,8 +20,8 @@ def spy(monkeypatch):
     calls = []
     original = postings_module.Postings.search
 
-    def counting(self, plan, text_config):
-        out = original(self, plan, text_config)
+    def counting(self, plan):
+        out = original(self, plan)
         calls.append(plan)
         return out
 
