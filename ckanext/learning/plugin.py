@@ -7,7 +7,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 
-from ckanext.learning import config, display, facets, themes, views
+from ckanext.learning import config, display, facets, forking, themes, views
 from ckanext.learning import helpers as learning_helpers
 from ckanext.learning.fluent import helpers as fluent_helpers
 from ckanext.learning.fluent import tags
@@ -47,6 +47,7 @@ class LearningPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
         tk.add_public_directory(config_, "public")
         tk.add_resource("assets", "ckanext-learning")
         seams.install(get_backend(config.search_backend()))
+        forking.install()
 
     # IFacets
     def dataset_facets(self, facets_dict: Any, package_type: str) -> Any:

@@ -52,8 +52,6 @@ def reindex(ids: Sequence[str], jobs: int,
         return _index_slice(list(ids), progress)
     context = multiprocessing.get_context("fork")
     done, failed = context.Value("i", 0), context.Value("i", 0)
-    model.Session.remove()
-    model.meta.engine.dispose()  # children must not share the parent's sockets
     workers = [context.Process(target=_worker, args=(list(ids[j::jobs]), done, failed),
                                name=f"reindex-{j}") for j in range(jobs)]
     for worker in workers:
@@ -72,8 +70,7 @@ def reindex(ids: Sequence[str], jobs: int,
 
 
 def _worker(ids: list[str], done, failed) -> None:
-    model.meta.engine.dispose(close=False)  # new connections in this process
-
+    # ckanext.learning.forking has given this process connections of its own
     def count(n: int) -> None:
         with done.get_lock():
             done.value += n
