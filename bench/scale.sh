@@ -6,7 +6,9 @@
 # For each N: generate the corpus (../shared/bench/gen_corpus.py), load it into
 # its own database ckan_learning_bench_N through package_create
 # (load_corpus.py, $JOBS slices in parallel; datasets/s reported), time
-# `ckan search-index rebuild` (with its progress bar), report the index's size
+# `ckan search-index rebuild` (with its progress bar; then `ckan learning
+# reindex --jobs $JOBS` and core's `search-index rebuild-fast`), time core's
+# per-dataset work alone (rebuild_floor.py), report the index's size
 # on disk, time what indexing adds to an update (index_cost.py), run
 # search_bench.py --corpus against the dev server, then serve with gunicorn
 # ($WORKERS workers, as docker/ does) for $CLIENTS concurrent clients
@@ -96,7 +98,22 @@ for N in $SIZES; do
         echo "rebuild: $count datasets in $(printf %.1f "$(python3 -c "print($end-$start)")")s" \
              "= $(rate "$count" "$start" "$end") datasets/s (last progress line:" \
              "$(cat "$OUT/rebuild-progress-$N.txt"))" | tee "$OUT/rebuild-$N.txt"
+        # the same indexing on every core: ours (a transaction per 100) and core's
+        start=$(now)
+        $CKAN -c "$INI" learning reindex --jobs "$JOBS" >/dev/null 2>&1
+        end=$(now)
+        echo "learning reindex --jobs $JOBS: $(rate "$count" "$start" "$end") datasets/s" \
+            | tee -a "$OUT/rebuild-$N.txt"
+        start=$(now)
+        $CKAN -c "$INI" search-index rebuild-fast >/dev/null 2>&1
+        end=$(now)
+        active=$(psql_db "$DB" "select count(*) from package where state='active'")
+        echo "search-index rebuild-fast: $(rate "$active" "$start" "$end") datasets/s" \
+            | tee -a "$OUT/rebuild-$N.txt"
     fi
+    # what core computes per dataset before any index write: the ceiling of a rebuild
+    $PY bench/rebuild_floor.py -c "$INI" --jobs "$JOBS" --n 2000 2>/dev/null \
+        | tee "$OUT/rebuild-floor-$N.txt"
     # compacted: a rebuild rewrites every row, and the size should not count the dead ones
     psql_db "$DB" "vacuum full analyze learning_search_index" >/dev/null
     psql_db "$DB" "vacuum full analyze learning_search_document" >/dev/null

@@ -64,7 +64,8 @@ def main() -> int:
         cost = read_json(os.path.join(out, f"index-cost-{n}.json"))
         conc = read_json(os.path.join(out, f"concurrency-{n}.json"))
         load = read(os.path.join(out, f"load-{n}.txt")).splitlines()[-1:]
-        rebuild = read(os.path.join(out, f"rebuild-{n}.txt")).split(" (last")[0]
+        first, *others = read(os.path.join(out, f"rebuild-{n}.txt")).splitlines() or ["-"]
+        rebuild = "; ".join([first.split(" (last")[0], *others])
         cells = [
             f"{int(n):,}", (load or ["-"])[0].replace("load: ", ""),
             rebuild.replace("rebuild: ", ""),
@@ -76,6 +77,9 @@ def main() -> int:
             read(os.path.join(out, f"rss-{n}.txt")).replace("peak RSS of a worker: ", ""),
         ]
         lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", "## Ceiling of any rebuild: core's per-dataset work alone (rebuild_floor.py)", ""]
+    for n in sizes:
+        lines += [f"N={int(n):,}", "", read(os.path.join(out, f"rebuild-floor-{n}.txt")), ""]
     lines += ["", "## Short Khmer words: results without the word (khmer_precision.py)", ""]
     for n in sizes:
         text = read(os.path.join(out, f"khmer-precision-{n}.txt"))
