@@ -1,11 +1,13 @@
 """Re-index datasets on every core at once.
 
 Core's ``ckan search-index rebuild`` runs one ``package_show`` after another
-in one process and commits after each dataset: on a 2-core machine half the
-CPU waits.  This splits the datasets over forked workers, each with its own
-database connections, committing every :data:`BATCH` datasets.  Each dataset
-is indexed exactly as core's rebuild does it (``index_update_package``), so
-the result is the same index.
+in one process, in one transaction: on a 2-core machine half the CPU waits,
+and (without ``--force``) the first failing dataset stops it.  Core's
+``rebuild-fast`` forks, but skips drafts and ignores its workers' failures.
+This splits the datasets over forked workers (``ckanext.learning.forking``
+gives each its own connections), committing every :data:`BATCH` datasets,
+with a savepoint per dataset.  Each dataset is indexed exactly as core's
+rebuild does it (``index_update_package``), so the result is the same index.
 """
 from __future__ import annotations
 
@@ -70,7 +72,6 @@ def reindex(ids: Sequence[str], jobs: int,
 
 
 def _worker(ids: list[str], done, failed) -> None:
-    # ckanext.learning.forking has given this process connections of its own
     def count(n: int) -> None:
         with done.get_lock():
             done.value += n
