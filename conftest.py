@@ -9,10 +9,9 @@ where the plugin itself is not loaded: hence alembic directly, as
 """
 import os
 
+import ckan.model as model
 import pytest
 import sqlalchemy as sa
-
-import ckan.model as model
 from ckan.tests import helpers
 
 import ckanext.activity
@@ -27,6 +26,7 @@ def _alembic_ini(package, name):
 #: Ours, and the activity plugin's (its migration adds the permission labels
 #: of activities; the tests that check activity streams load the plugin).
 MIGRATIONS = (_alembic_ini(ckanext.activity, "activity"),
+              _alembic_ini(ckanext.learning, "learning_search"),
               _alembic_ini(ckanext.learning, "learning"))
 
 

@@ -59,10 +59,10 @@ def index_cost(n: int, seed: int) -> dict:
 
 
 def explain(params: dict, sql_only: bool) -> None:
-    import sqlalchemy as sa
-
     import ckan.model as model
     import ckan.plugins.toolkit as tk
+    import sqlalchemy as sa
+
     from ckanext.learning.search.backend import postings
 
     if sql_only:

@@ -51,7 +51,7 @@ setup_instance() {  # N -> database, ini
     local n=$1 db=ckan_learning_bench_$1 ini=$OUT/bench-$1.ini
     bin/ensure-database "$db" >/dev/null
     bin/write-config "$ini" "$db" 5055 >/dev/null
-    $CKAN config-tool "$ini" "ckan.plugins=learning" "ckan.site_url=http://127.0.0.1:5055" \
+    $CKAN config-tool "$ini" "ckan.plugins=learning_search" "ckan.site_url=http://127.0.0.1:5055" \
         "ckan.redis.url=redis://127.0.0.1:6379/4" "ckan.storage_path=$PWD/$OUT/storage" \
         "licenses_group_url=file://$PWD/ckanext/learning/data/licenses.json" >/dev/null
     for logger in logger_ckan logger_ckanext; do

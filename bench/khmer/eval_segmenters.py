@@ -30,7 +30,7 @@ import re
 import sys
 import time
 import unicodedata
-from typing import Callable
+from collections.abc import Callable
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", ".."))  # for ckanext.learning.search.khmer
@@ -126,7 +126,8 @@ PKG = {"khmercut": "khmercut", "khmercut[nn]": "khmercut", "khmer-nltk": "khmer-
 
 
 def version(pkg: str) -> str:
-    from importlib.metadata import version as v, PackageNotFoundError
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as v
     try:
         return v(PKG[pkg])
     except PackageNotFoundError:
@@ -293,7 +294,7 @@ def make_approaches(available: dict[str, Callable]) -> list[Approach]:
         # vocabulary, not per text
         crf = plain(seg_khmercut)
 
-        @functools.lru_cache(maxsize=None)
+        @functools.cache
         def nn_sub_words(word):
             return tuple(clean(seg_khmercut_nn_deep(word)))
 
@@ -312,8 +313,8 @@ def make_approaches(available: dict[str, Callable]) -> list[Approach]:
 
     # the production module (whatever it implements), for the record
     try:
-        from ckanext.learning.search import khmer as prod
-        A.append(Approach("PRODUCTION ckanext/learning/search/khmer.py", prod.LICENCE,
+        from ckanext.learning import khmer as prod
+        A.append(Approach("PRODUCTION ckanext/learning/khmer/", prod.LICENCE,
                           lambda t: [clean(prod.index_tokens(t))],
                           lambda q: clean(prod.query_tokens(q)), prod.PACKAGE))
     except Exception as e:  # noqa: BLE001

@@ -8,8 +8,28 @@ import click
 
 __all__ = ["learning"]
 
+#: Which plugin each command belongs to: ``learning_search`` alone (on a
+#: portal without the library) offers only the search commands.
+SEARCH_COMMANDS = frozenset({"reindex", "check"})
 
-@click.group(short_help="Learning Platform commands.")
+
+class _PluginCommands(click.Group):
+    """The ``learning`` group, showing the commands of the plugins loaded."""
+
+    def _offered(self, name: str) -> bool:
+        import ckan.plugins as p
+
+        return p.plugin_loaded("learning_search" if name in SEARCH_COMMANDS
+                               else "learning")
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in super().list_commands(ctx) if self._offered(name)]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return super().get_command(ctx, name) if self._offered(name) else None
+
+
+@click.group(cls=_PluginCommands, short_help="Learning Platform commands.")
 def learning() -> None:
     """Learning Platform: set-up and maintenance."""
 
@@ -26,9 +46,10 @@ def init(demo: bool, admin_password: str) -> None:
     Idempotent: what exists is kept as it is, so a second run is fast and
     never overwrites edits made through the portal.
     """
-    from ckanext.learning import bootstrap as setup
+    from ckanext.learning.library import demo as setup
+    from ckanext.learning.themes.catalogue import create_themes
 
-    report = setup.create_themes()
+    report = create_themes()
     click.echo(f"Theme groups: {report.created} created, {report.kept} kept.")
     if demo:
         admin = setup.create_demo_admin(admin_password)
@@ -50,7 +71,7 @@ def sync_themes() -> None:
     import ckan.logic as logic
     import ckan.model as model
 
-    from ckanext.learning import themes
+    from ckanext.learning.themes import memberships as themes
 
     extras = [(pkg_id, extras["themes"]) for pkg_id, extras in
               model.Session.query(model.Package.id, model.Package.extras)
@@ -82,3 +103,50 @@ def reindex_command(jobs: int, query: str | None) -> None:
                f"({(len(ids) - failed) / seconds:.1f}/s, {jobs} jobs).")
     if failed:
         raise click.ClickException(f"{failed} datasets could not be indexed; see the log")
+
+
+@learning.command("check")
+@click.option("--query", "queries", metavar="Q", multiple=True,
+              help="A search to compare (a q string, or a JSON object of "
+                   "package_search parameters); repeatable. Default: *:* and the "
+                   "commonest title words, tags, organisations, themes and formats.")
+@click.option("--user", metavar="NAME", help="Also compare as this user.")
+@click.option("--common", type=int, default=5, show_default=True,
+              help="How many of the commonest words and values the default queries take.")
+@click.option("--repeat", "times", type=int, default=1, show_default=True,
+              help="Compare this many times (the postings catch up between rounds).")
+@click.option("--interval", type=float, default=10.0, show_default=True,
+              help="Seconds between rounds.")
+def check_command(queries: tuple[str, ...], user: str | None, common: int,
+                  times: int, interval: float) -> None:
+    """Compare the in-memory postings with SQL and the index with the datasets.
+
+    Read-only. Every search is put to both paths for every role (anonymous,
+    each scope a sysadmin can ask for, and --user): counts, facets and result
+    ids must agree, and the index must hold exactly the datasets that are
+    not deleted. Exits 1 on any disagreement, naming the query and role.
+    """
+    from ckanext.learning.search import check
+
+    try:
+        who = check.roles(user)
+        asked = [check.parse_query(q) for q in queries]
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
+
+    def once() -> check.Report:
+        wanted = asked or check.default_queries(common)
+        with click.progressbar(length=len(wanted) * len(who),
+                               label=f"Comparing {len(wanted)} searches "
+                                     f"for {len(who)} roles") as bar:
+            report = check.run(wanted, who, bar.update)
+        report.disagreements += check.index_disagreements()
+        return report
+
+    report = check.repeat(max(times, 1), interval, once)
+    for disagreement in report.disagreements:
+        click.echo(str(disagreement))
+    click.echo(f"{report.comparisons} comparisons, {report.by_postings} answered by "
+               f"the postings; {len(report.disagreements)} disagreements.")
+    if report.disagreements:
+        raise click.exceptions.Exit(1)

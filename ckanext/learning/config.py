@@ -1,16 +1,38 @@
-"""Typed accessors for the extension's declared config options."""
+"""Typed accessors for every option the three plugins declare.
+
+Each plugin declares its own options (``config_declaration.yaml`` beside its
+``plugin.py``); this module is the one place that reads them, so a name is
+spelled once and a declared type is never parsed again (``bool`` and
+``list`` options arrive as such from ``tk.config``).
+"""
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+MB = 1 << 20
+
+# learning_search (search/config_declaration.yaml)
 SEARCH_BACKEND = "ckanext.learning.search.backend"
 SEARCH_TEXT_CONFIG = "ckanext.learning.search.text_config"
 SEARCH_POSTINGS = "ckanext.learning.search.postings"
+# learning_fluent (fluent/config_declaration.yaml)
+FLUENT_KHMER_TAGS = "ckanext.learning.fluent.khmer_tags"
+# learning (config_declaration.yaml)
 UPLOAD_MAX_SIZE_MB = "ckanext.learning.upload.max_size_mb"
 UPLOAD_ALLOWED_KINDS = "ckanext.learning.upload.allowed_kinds"
+REVIEW_REVIEWERS = "ckanext.learning.review.reviewers"
+REVIEW_REVIEWER_ORGANIZATIONS = "ckanext.learning.review.reviewer_organizations"
+REVIEW_TERMS_FILE = "ckanext.learning.review.terms_file"
+REVIEW_NOTIFY = "ckanext.learning.review.notify"
+DCAT_PUBLISHER = "ckanext.learning.dcat.publisher"
+DCAT_PUBLISHER_TYPE = "ckanext.learning.dcat.publisher_type"
+DCAT_CONTACT_EMAIL = "ckanext.learning.dcat.contact_email"
+DCAT_TITLE_KM = "ckanext.learning.dcat.title_km"
+DCAT_DESCRIPTION_KM = "ckanext.learning.dcat.description_km"
+DCAT_LICENSE = "ckanext.learning.dcat.license"
+# core's, read here so that limits and links agree with core
 CORE_MAX_RESOURCE_SIZE = "ckan.max_resource_size"
-
-MB = 1 << 20
+CORE_SITE_URL = "ckan.site_url"
 
 
 def search_backend() -> str:
@@ -23,7 +45,12 @@ def search_text_config() -> str:
 
 def search_postings() -> bool:
     """Whether everyday searches come from the in-memory postings."""
-    return tk.asbool(tk.config[SEARCH_POSTINGS])
+    return tk.config[SEARCH_POSTINGS]
+
+
+def fluent_khmer_tags() -> bool:
+    """Whether core's tag validators are replaced by ones that accept Khmer."""
+    return tk.config[FLUENT_KHMER_TAGS]
 
 
 def upload_max_bytes() -> int:
@@ -39,5 +66,57 @@ def upload_max_bytes() -> int:
 
 
 def upload_allowed_kinds() -> list[str]:
-    """Kinds of file accepted (see ``ckanext.learning.workflow.files.KINDS``)."""
+    """Kinds of file accepted (see ``ckanext.learning.workflow.files``)."""
     return tk.config[UPLOAD_ALLOWED_KINDS]
+
+
+def review_reviewers() -> set[str]:
+    """User names of the reviewers besides the sysadmins."""
+    return set(tk.config[REVIEW_REVIEWERS])
+
+
+def review_reviewer_organizations() -> list[str]:
+    """Organisations (names or ids) whose admins review."""
+    return list(tk.config[REVIEW_REVIEWER_ORGANIZATIONS])
+
+
+def review_terms_file() -> str:
+    """The terms of contribution: a path, or ``package:path``."""
+    return tk.config[REVIEW_TERMS_FILE]
+
+
+def review_notify() -> bool:
+    """Whether the workflow sends mail."""
+    return tk.config[REVIEW_NOTIFY]
+
+
+def site_url() -> str:
+    """The portal's public address, without a trailing slash (mail links)."""
+    return (tk.config.get(CORE_SITE_URL) or "").rstrip("/")
+
+
+def dcat_publisher() -> str:
+    """The organisation (name or id) publishing the DCAT catalogue."""
+    return tk.config[DCAT_PUBLISHER]
+
+
+def dcat_publisher_type() -> str:
+    """ADMS publisher type of organisations without their own ("" for none)."""
+    return tk.config[DCAT_PUBLISHER_TYPE] or ""
+
+
+def dcat_contact_email() -> str:
+    return tk.config[DCAT_CONTACT_EMAIL] or ""
+
+
+def dcat_title_km() -> str:
+    return tk.config[DCAT_TITLE_KM] or ""
+
+
+def dcat_description_km() -> str:
+    return tk.config[DCAT_DESCRIPTION_KM] or ""
+
+
+def dcat_license() -> str:
+    """Licence URI of the catalogue's metadata ("" for none)."""
+    return tk.config[DCAT_LICENSE] or ""

@@ -1,38 +1,63 @@
-"""The Learning Platform plugin: thin wiring, the work lives in subpackages."""
+"""``learning``: the Learning Platform on top of ``learning_search`` and
+``learning_fluent``: the learning-resource schema, the nine themes, the
+contribution rules and the library's pages.  Thin wiring; the work lives in
+the capability folders (``library/``, ``themes/``, ``workflow/``)."""
 from __future__ import annotations
 
 from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
+from ckan.lib.plugins import DefaultPermissionLabels
 
-from ckanext.learning import config, display, facets, forking, themes, views
-from ckanext.learning import helpers as learning_helpers
-from ckanext.learning.fluent import helpers as fluent_helpers
-from ckanext.learning.fluent import tags
-from ckanext.learning.fluent import validators as fluent_validators
-from ckanext.learning.logic import action, auth
-from ckanext.learning.logic import validators as learning_validators
-from ckanext.learning.search import hooks, seams
-from ckanext.learning.search.backend import get_backend
-from ckanext.learning.workflow import guards, review, states, upload_hooks
+from ckanext.learning import cli
+from ckanext.learning.i18n import Translation
+from ckanext.learning.library import display, facets
+from ckanext.learning.library import helpers as library_helpers
+from ckanext.learning.library import validators as library_validators
+from ckanext.learning.library import views as library_views
+from ckanext.learning.themes import helpers as theme_helpers
+from ckanext.learning.themes import memberships
+from ckanext.learning.workflow import (
+    action,
+    auth,
+    guards,
+    membership,
+    review,
+    states,
+    upload_hooks,
+)
+from ckanext.learning.workflow import helpers as workflow_helpers
+from ckanext.learning.workflow import views as workflow_views
+
+#: Plugins this one builds on, with what each brings.
+REQUIRED_PLUGINS = {
+    "learning_search": "the search index and the Khmer search",
+    "learning_fluent": "the multilingual fields of the schema",
+    "scheming_datasets": "the learning-resource schema",
+}
 
 
 def _public(*modules: Any) -> dict[str, Any]:
     return {name: getattr(m, name) for m in modules for name in m.__all__}
 
 
-@tk.blanket.actions(lambda: {**_public(action), **guards.ACTIONS})
+def missing_plugins() -> list[str]:
+    return [name for name in REQUIRED_PLUGINS if not p.plugin_loaded(name)]
+
+
+@tk.blanket.actions(lambda: {**_public(action, membership), **guards.ACTIONS})
 @tk.blanket.auth_functions(lambda: {**_public(auth), **guards.AUTH})
-@tk.blanket.blueprints(lambda: [*views.get_blueprints(), upload_hooks.blueprint])
-@tk.blanket.cli
+@tk.blanket.blueprints(lambda: [*workflow_views.get_blueprints(),
+                                *library_views.get_blueprints(),
+                                upload_hooks.blueprint])
+@tk.blanket.cli(lambda: [cli.learning])
 @tk.blanket.config_declarations
-@tk.blanket.validators(lambda: {**_public(learning_validators, fluent_validators),
-                                **tags.CORE_REPLACEMENTS})
-@tk.blanket.helpers(lambda: _public(learning_helpers, fluent_helpers))
-class LearningPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLabels):
+@tk.blanket.validators(lambda: _public(library_validators))
+@tk.blanket.helpers(lambda: _public(library_helpers, theme_helpers, workflow_helpers))
+class LearningPlugin(p.SingletonPlugin, Translation, DefaultPermissionLabels):
     p.implements(p.IConfigurer)
+    p.implements(p.IConfigurable)
     p.implements(p.ITranslation)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
@@ -46,8 +71,16 @@ class LearningPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
         tk.add_template_directory(config_, "templates")
         tk.add_public_directory(config_, "public")
         tk.add_resource("assets", "ckanext-learning")
-        seams.install(get_backend(config.search_backend()))
-        forking.install()
+
+    # IConfigurable: say at start-up, not at the first request, what is missing
+    def configure(self, config_: Any) -> None:
+        missing = missing_plugins()
+        if missing:
+            needs = "; ".join(f"{name} ({REQUIRED_PLUGINS[name]})" for name in missing)
+            raise RuntimeError(
+                f"The 'learning' plugin needs these plugins too: {needs}. Add them "
+                "to ckan.plugins, e.g. 'ckan.plugins = learning learning_search "
+                "learning_fluent scheming_datasets scheming_groups'.")
 
     # IFacets
     def dataset_facets(self, facets_dict: Any, package_type: str) -> Any:
@@ -63,19 +96,13 @@ class LearningPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
 
     # IPackageController
     def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
-        chosen = themes.from_dataset(pkg_dict)
+        chosen = memberships.from_dataset(pkg_dict)
         if chosen is not None:
-            themes.sync_theme_groups(pkg_dict["id"], chosen)
+            memberships.sync_theme_groups(pkg_dict["id"], chosen)
         review.on_saved(context, pkg_dict["id"])
 
     def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         self.after_dataset_create(context, pkg_dict)
-
-    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return hooks.prepare_for_index(pkg_dict)
-
-    def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
-        return hooks.segment_query(search_params)
 
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,8 @@ the form, the checks and the display never disagree."""
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 from flask import has_request_context
@@ -24,8 +25,8 @@ def ui_language() -> str:
     return (ui or default_language()).split("_")[0]
 
 
-def form_languages(field: Optional[dict[str, Any]] = None,
-                   schema: Optional[dict[str, Any]] = None) -> list[str]:
+def form_languages(field: dict[str, Any] | None = None,
+                   schema: dict[str, Any] | None = None) -> list[str]:
     """The field's ``form_languages``, else the schema's, else the offered
     locales (``ckan.locales_offered``, base language only), else the default."""
     for source in (field, schema):
@@ -42,8 +43,8 @@ def form_languages(field: Optional[dict[str, Any]] = None,
     return langs or [default_language()]
 
 
-def required_languages(field: Optional[dict[str, Any]],
-                       schema: Optional[dict[str, Any]] = None) -> list[str]:
+def required_languages(field: dict[str, Any] | None,
+                       schema: dict[str, Any] | None = None) -> list[str]:
     """Languages that must be filled: all of them for upstream's
     ``required: true``, else the field's ``required_languages``."""
     if not field:
@@ -53,7 +54,7 @@ def required_languages(field: Optional[dict[str, Any]],
     return list(field.get("required_languages") or [])
 
 
-def requires_any(field: Optional[dict[str, Any]]) -> bool:
+def requires_any(field: dict[str, Any] | None) -> bool:
     return bool(field) and field.get("fluent_required") == ANY
 
 
@@ -82,11 +83,19 @@ def filled(value: Any) -> bool:
     return bool(value)
 
 
-def pick(values: dict[str, Any], prefer: Optional[str],
-         order: Iterable[str] = ()) -> tuple[Any, Optional[str]]:
+def pick(values: dict[str, Any], prefer: str | None,
+         order: Iterable[str] = ()) -> tuple[Any, str | None]:
     """``(value, lang)`` in ``prefer``, else the site default, else the first
     filled language in ``order`` then in the value itself; ``(None, None)``."""
     for lang in (prefer, default_language(), *order, *values):
         if lang and filled(values.get(lang)):
             return values[lang], lang
     return None, None
+
+
+def package_title(package: Any) -> str:
+    """A dataset's (``model.Package``) title in the UI language, falling back
+    to the other language, then to core's title and name (mails, lists)."""
+    values = load((package.extras or {}).get("title_translated"))
+    text, _lang = pick(values, ui_language())
+    return text or package.title or package.name

@@ -17,7 +17,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.model import MAX_TAG_LENGTH, MIN_TAG_LENGTH
 
-from ckanext.learning.search.khmer import normalize
+from ckanext.learning.khmer import normalize
 
 __all__ = [
     "learning_tag_validator",

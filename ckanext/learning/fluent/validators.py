@@ -3,8 +3,10 @@ ckanext-fluent does, so its presets, schemas and data work unchanged.
 
 Input, in any of upstream's forms: a dict ``{lang: text}``, the same as a JSON
 string, or one form field per language (``<field>-km``, ``<field>-en``).
-Storage: a JSON object, Khmer written as is (``ensure_ascii=False``).  Output:
-always the dict.  Tags are the same with ``{lang: [tag, ...]}``.
+Storage: a JSON object, Khmer written as is (``ensure_ascii=False``); a field
+left empty is ``{}``.  Output: always the dict, by plain one-argument output
+validators, as upstream's.  Tags are the same with ``{lang: [tag, ...]}``.
+Errors are recorded in ``errors``, never raised, as upstream does.
 
 Field options (scheming schema): ``form_languages``; ``required: true`` (every
 form language, as upstream); ``required_languages: [en, km]``;
@@ -15,11 +17,11 @@ draft, so the multi-stage form can save incomplete work.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import authz
-from ckanext.scheming.validation import scheming_validator, validators_from_string
 
 from ckanext.learning.fluent import languages
 from ckanext.learning.fluent.tags import (
@@ -27,6 +29,7 @@ from ckanext.learning.fluent.tags import (
     learning_tag_string_convert,
     learning_tag_validator,
 )
+from ckanext.scheming.validation import scheming_validator, validators_from_string
 
 __all__ = [
     "fluent_text",
@@ -122,19 +125,29 @@ def fluent_tags(field: dict[str, Any], schema: dict[str, Any]):
     return _multilingual(field, schema, clean)
 
 
-@scheming_validator
-def fluent_text_output(field: dict[str, Any], schema: dict[str, Any]):
-    """Stored JSON (ours or upstream's) back to ``{lang: text}``."""
-    return languages.load
+def fluent_text_output(value: Any) -> dict[str, Any]:
+    """Stored JSON (ours or upstream's) back to ``{lang: text}``.
+
+    A plain one-argument validator, as upstream's is: code written for
+    upstream calls it directly, and scheming uses it as it is (it only calls
+    validators marked ``@scheming_validator`` with the field and schema)."""
+    return languages.load(value)
 
 
-@scheming_validator
-def fluent_tags_output(field: dict[str, Any], schema: dict[str, Any]):
-    """Stored JSON back to ``{lang: [tags]}``."""
-    def output(value: Any) -> dict[str, list[Any]]:
-        return {lang: tags if isinstance(tags, list) else [tags]
-                for lang, tags in languages.load(value).items()}
-    return output
+def fluent_tags_output(value: Any) -> dict[str, Any]:
+    """Stored JSON back to ``{lang: [tags]}``; plain one-argument, as upstream.
+
+    Objects pass through unchanged, as upstream returns them; only a legacy
+    plain (non-JSON) string, which upstream cannot read at all, is taken as
+    one tag in the site's default language."""
+    if isinstance(value, str) and value.strip():
+        try:
+            decoded = json.loads(value)
+        except ValueError:
+            decoded = None
+        if not isinstance(decoded, dict):
+            return {languages.default_language(): [value]}
+    return languages.load(value)
 
 
 @scheming_validator
@@ -169,17 +182,19 @@ def _multilingual(field: dict[str, Any], schema: dict[str, Any],
     needs_any = languages.requires_any(field)
 
     def validator(key, data, errors, context) -> None:
+        # errors are recorded, never raised (no StopOnError), as upstream:
+        # navl then reports them with every other field's
         if errors[key]:
             return  # an earlier validator failed: ours would only add noise
-        inputs = _pop_language_inputs(key, data)
+        inputs = _language_inputs(key, data)
         given = data.get(key, tk.missing)
         from_form = given is tk.missing or given is None or given == ""
         if from_form:
             raw = inputs or (seed(key, data) if seed else {})
         else:
-            raw = _decode(data[key], errors[key])
+            raw = _decode(given, errors[key])
             if raw is None:
-                raise tk.StopOnError
+                return
         failed = False
 
         def complain(lang: str | None, message: str) -> None:
@@ -202,17 +217,19 @@ def _multilingual(field: dict[str, Any], schema: dict[str, Any],
         if not _is_draft(data, context):
             for lang in required:
                 if not languages.filled(values.get(lang)):
-                    complain(lang, tk._('Required language "{lang}" missing')
+                    # the form's input for the language is named by the key,
+                    # so it says just what core says of an empty field
+                    complain(lang, tk._("Missing value") if from_form else
+                             tk._('Required language "{lang}" missing')
                              .format(lang=lang))
             if needs_any and not any(map(languages.filled, values.values())):
                 complain(None, tk._("Fill in at least one language: {langs}")
                          .format(langs=", ".join(form_langs)))
 
         if failed:
-            raise tk.StopOnError
-        if not raw:
-            data.pop(key, None)  # nothing given: store nothing, like ignore_missing
-            raise tk.StopOnError
+            return  # the data stays as given, the form's inputs too
+        _drop_extras_inputs(key, data, inputs)
+        # nothing given is stored as ``{}``, as upstream stores it
         data[key] = json.dumps(values, ensure_ascii=False)
         if after:
             after(key, data, values, context)
@@ -239,11 +256,15 @@ def _decode(value: Any, key_errors: list[str]) -> dict[str, Any] | None:
     return value
 
 
-def _pop_language_inputs(key: tuple, data: dict) -> dict[str, Any]:
-    """Take the per-language form inputs (``<field>-<lang>``) out of the
-    data: navl puts them in ``__extras`` (or ``__junk`` when nested deeper),
-    or they are plain keys when a schema declares them.  Taking them out
-    keeps them from being saved a second time as extras of their own."""
+def _language_inputs(key: tuple, data: dict) -> dict[str, Any]:
+    """The per-language form inputs (``<field>-<lang>``): navl puts them in
+    ``__extras`` (or ``__junk`` when nested deeper), or they are plain keys
+    when a schema declares them.
+
+    Those in ``__junk`` or plain keys are taken out at once (``__junk``'s
+    ``empty`` would reject them); those in ``__extras`` are only read, and
+    dropped by ``_drop_extras_inputs`` once the value is accepted, so a failed
+    validation leaves them as posted, as upstream does."""
     prefix = f"{key[-1]}-"
     found: dict[str, Any] = {}
 
@@ -255,7 +276,7 @@ def _pop_language_inputs(key: tuple, data: dict) -> dict[str, Any]:
     extras = data.get(key[:-1] + ("__extras",))
     if isinstance(extras, dict):
         for name in [n for n in extras if lang_of(n)]:
-            found[lang_of(name)] = extras.pop(name)
+            found[lang_of(name)] = extras[name]
     junk = data.get(("__junk",))
     if isinstance(junk, dict):
         for flat in [k for k in junk if k[:-1] == key[:-1] and lang_of(k[-1])]:
@@ -263,6 +284,15 @@ def _pop_language_inputs(key: tuple, data: dict) -> dict[str, Any]:
     for flat in [k for k in data if k[:-1] == key[:-1] and lang_of(k[-1])]:
         found[lang_of(flat[-1])] = data.pop(flat)
     return found
+
+
+def _drop_extras_inputs(key: tuple, data: dict, inputs: dict[str, Any]) -> None:
+    """Remove the accepted per-language inputs from ``__extras``, so they are
+    not saved a second time as extras of their own."""
+    extras = data.get(key[:-1] + ("__extras",))
+    if isinstance(extras, dict):
+        for lang in inputs:
+            extras.pop(f"{key[-1]}-{lang}", None)
 
 
 def _is_draft(data: dict, context: dict) -> bool:

@@ -3,25 +3,32 @@
 Khmer is written without spaces between words, so neither Solr nor
 PostgreSQL can find a word inside a sentence.  At index time the dataset gets
 two extra fields holding its Khmer text as space-separated word tokens
-(``extras_learning_title_tokens`` for titles, ``extras_learning_text_tokens``
-for everything else: Solr's ``extras_*`` dynamic fields are tokenised text);
-at query time each Khmer term becomes the phrase of its tokens.  Both engines
-therefore see the same segmented text.
+(``fields.TITLE_TOKENS`` for titles, ``fields.TEXT_TOKENS`` for everything
+else); at query time each Khmer term becomes the phrase of its tokens
+(:func:`segment_tree`).  Both engines therefore see the same segmented text.
+
+Core's Solr client sends ``q`` on as a string, so for Solr the hook rewrites
+the string (:func:`segment_query`); the PostgreSQL backend parses ``q`` once
+and segments its own tree (``request.SearchRequest``).
 """
 from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from luqum import tree
 
-from ckanext.learning.search import khmer, lucene
+from ckanext.learning import config, khmer
+from ckanext.learning.search import lucene
+from ckanext.learning.search.fields import TEXT_TOKENS, TITLE_TOKENS
 
 log = logging.getLogger(__name__)
 
-TITLE_TOKENS = "extras_learning_title_tokens"
-TEXT_TOKENS = "extras_learning_text_tokens"
+__all__ = ["TEXT_TOKENS", "TITLE_TOKENS", "QUERY_FIELDS", "prepare_for_index",
+           "add_segmented_text", "decode_json_values", "flatten_translations",
+           "segment_query", "segment_string", "segment_tree"]
 
 #: Solr's default dismax fields plus the segmented Khmer ones.
 QUERY_FIELDS = ("name^4 title^4 tags^2 groups^2 text "
@@ -124,18 +131,38 @@ def flatten_translations(pkg_dict: dict[str, Any]) -> dict[str, Any]:
 
 
 def segment_query(search_params: dict[str, Any]) -> dict[str, Any]:
-    """before_dataset_search: turn each Khmer term of ``q`` into its tokens
-    (and give Solr's dismax the token fields to search)."""
-    q = search_params.get("q")
+    """before_dataset_search: give Solr's dismax the token fields and, for an
+    engine that receives ``q`` as a string (core's Solr client), turn each
+    Khmer term of ``q`` into its tokens.  A backend that parses ``q`` itself
+    (``SearchBackend.segments_khmer``) is left the original to segment."""
     search_params.setdefault("qf", QUERY_FIELDS)
-    if not q or not isinstance(q, str) or not khmer.has_khmer(q):
-        return search_params
+    q = search_params.get("q")
+    if isinstance(q, str) and khmer.has_khmer(q) and not _engine_segments_khmer():
+        search_params["q"] = segment_string(q)
+    return search_params
+
+
+def segment_string(q: str) -> str:
+    """``q`` with each Khmer term as its tokens, as a string (for Solr); an
+    unparseable ``q`` is left for the engine to report."""
     try:
         parsed = lucene.parse(khmer.normalize(q))
     except lucene.QuerySyntaxError:
-        return search_params  # the engine reports the error to the user
-    search_params["q"] = str(_rewrite(parsed, None))
-    return search_params
+        return q
+    return str(segment_tree(parsed))
+
+
+def segment_tree(node: tree.Item) -> tree.Item:
+    """Each Khmer term of a parsed (and ``khmer.normalize``-d) query becomes
+    the phrase of its tokens, fielded title/notes terms go to the token
+    fields.  Rewrites ``node`` in place and returns the new root."""
+    return _rewrite(node, None)
+
+
+def _engine_segments_khmer() -> bool:
+    from ckanext.learning.search.backend import get_backend  # it imports this module
+
+    return get_backend(config.search_backend()).segments_khmer
 
 
 def _phrase_of(text: str) -> tree.Item:

@@ -14,8 +14,9 @@ a boolean SQL expression over the index table (alias ``i``):
 
 What a Solr schema knows about fields lives in the field maps below
 (:data:`TEXT_FIELDS`, :data:`DATE_COLUMNS`, :data:`COLUMN_FIELDS`,
-:data:`ARRAY_FIELDS`, :data:`NGRAM_FIELDS`); nothing else here is
-field-specific.
+:data:`ARRAY_FIELDS`, :data:`NGRAM_FIELDS`, and ``fields.FACET_FIELDS``,
+string fields also kept as ``field=value`` entries of the small, in-row,
+exactly GIN-indexed ``i.facet_values``); nothing else here is field-specific.
 """
 from __future__ import annotations
 
@@ -23,23 +24,25 @@ import datetime as dt
 import json
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Any, Callable
+from typing import Any
 
 from luqum import tree
 from luqum.exceptions import ParseError
 from luqum.parser import parser as _parser
 
-from ckanext.learning.search.khmer import has_khmer
+from ckanext.learning.khmer import has_khmer
+from ckanext.learning.search.fields import FACET_FIELDS, TEXT_TOKENS, TITLE_TOKENS
 
 #: Tokenised fields, and the tsvector weight that holds each (None: all).
 TEXT_FIELDS: dict[str, str | None] = {
     "text": None,
     "title": "A",
-    "extras_learning_title_tokens": "A",
+    TITLE_TOKENS: "A",
     "notes": "C",
-    "extras_learning_text_tokens": "C",
+    TEXT_TOKENS: "C",
 }
 
 #: Fields with a typed timestamp column (fast ranges and sorts).
@@ -50,14 +53,6 @@ DATE_COLUMNS = {"metadata_modified": "i.metadata_modified",
 COLUMN_FIELDS = {"site_id": "i.site_id", "state": "i.state",
                  "capacity": "i.capacity", "dataset_type": "i.dataset_type"}
 ARRAY_FIELDS = {"permission_labels": "i.permission_labels"}
-
-#: String fields also kept in ``i.facet_values`` (``field=value`` entries of
-#: a small, in-row, exactly GIN-indexed array): CKAN's default facets and
-#: the portal's.  Facets and exact filters on them never read the toasted
-#: ``i.fields`` document.
-FACET_FIELDS = frozenset({
-    "organization", "groups", "tags", "res_format", "license_id",
-    "resource_type", "language", "provinces", "marc21_260c"})
 
 #: Ngram fields of Solr's schema, answered as substring matches.
 NGRAM_FIELDS = {"name_ngram": "name", "title_ngram": "title"}
@@ -181,7 +176,7 @@ def parse_date(value: str, now: dt.datetime | None = None) -> dt.datetime:
 
     head, sep, math = value.partition("NOW")
     if sep and not head:
-        base = now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        base = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     else:
         m = re.match(r"^[0-9T:.\-]+Z?", value)
         if not m:
@@ -191,7 +186,7 @@ def parse_date(value: str, now: dt.datetime | None = None) -> dt.datetime:
         except ValueError:
             raise QuerySyntaxError(f"Not a date: {value!r}") from None
         if base.tzinfo:
-            base = base.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            base = base.astimezone(dt.UTC).replace(tzinfo=None)
         math = value[m.end():]
     pos = 0
     for m in _DATE_MATH.finditer(math):
@@ -238,7 +233,10 @@ class Compiler:
 
     params: Params
     text_config: str = "english"
+    #: Solr's ``df``: the field of unfielded terms
     default_field: str = "text"
+    #: Solr's ``q.op``: how juxtaposed clauses combine (``AND`` or ``OR``)
+    op: str = "AND"
     #: dismax "minimum should match" spec applied to a top-level bag of terms
     mm: str | None = None
     rank_queries: list[str] = field(default_factory=list)
@@ -287,7 +285,9 @@ class Compiler:
 
     def _implicit(self, node: tree.UnknownOperation, fname: str, top: bool,
                   negated: bool) -> Text | Sql:
-        """Juxtaposed clauses: AND (q.op=AND), or dismax's minimum-should-match."""
+        """Juxtaposed clauses: all of them (``q.op=AND``), dismax's
+        minimum-should-match, or as Lucene's ``q.op=OR``: at least one, none
+        when a ``+`` clause is required (the others then only rank)."""
         must, must_not, should = [], [], []
         for child in node.children:
             if isinstance(child, tree.Plus):
@@ -298,13 +298,18 @@ class Compiler:
                 should.append(self._node(child, fname, negated=negated))
         parts = must + [negate(p) for p in must_not]
         if should:
-            required = len(should)
             if top and self.mm:
                 required = min_should_match(self.mm, len(should))
+            elif self.op == "OR":
+                required = 0 if must else 1
+            else:
+                required = len(should)
             if required >= len(should):
                 parts.extend(should)
-            elif required <= 1:
+            elif required == 1:
                 parts.append(any_of(should))
+            elif required == 0:
+                pass
             else:
                 hits = " + ".join(f"({p.sql()})::int" for p in should)
                 parts.append(all_of([any_of(should), Sql(f"(({hits}) >= {required})")]))

@@ -6,9 +6,8 @@ Declared on CKAN's metadata so that CKAN's own ``delete_all`` (test resets,
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
-
 from ckan.model import meta
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
 INDEX_TABLE = "learning_search_index"
 DOCUMENT_TABLE = "learning_search_document"

@@ -4,7 +4,7 @@ Core's ``ckan search-index rebuild`` runs one ``package_show`` after another
 in one process, in one transaction: on a 2-core machine half the CPU waits,
 and (without ``--force``) the first failing dataset stops it.  Core's
 ``rebuild-fast`` forks, but skips drafts and ignores its workers' failures.
-This splits the datasets over forked workers (``ckanext.learning.forking``
+This splits the datasets over forked workers (``ckanext.learning.search.forking``
 gives each its own connections), committing every :data:`BATCH` datasets,
 with a savepoint per dataset.  Each dataset is indexed exactly as core's
 rebuild does it (``index_update_package``), so the result is the same index.
@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import time
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import ckan.logic as logic
 import ckan.model as model

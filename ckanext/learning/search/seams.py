@@ -28,26 +28,19 @@ log = logging.getLogger(__name__)
 #: Modules whose global ``make_connection`` core calls.
 CONNECTION_MODULES = (search_common, search_index, search_query, search)
 
+#: Core's own functions, for the ``solr`` backend (``backend/solr.py``).
 CORE_MAKE_CONNECTION = search_common.make_connection
 CORE_CHECK_SCHEMA_VERSION = search.check_solr_schema_version
 
-_installed: "SearchBackend | None" = None
+_installed: str | None = None
 
 
-def install(backend: "SearchBackend") -> None:
+def install(backend: SearchBackend) -> None:
     """Route core's search calls to ``backend`` (idempotent)."""
     global _installed
-    if backend.is_stock():
-        factory, check = CORE_MAKE_CONNECTION, CORE_CHECK_SCHEMA_VERSION
-    else:
-        factory, check = backend.make_connection, backend.check_schema_version
     for module in CONNECTION_MODULES:
-        module.make_connection = factory  # type: ignore[attr-defined]
-    search.check_solr_schema_version = check
-    if _installed is None or _installed.name != backend.name:
+        module.make_connection = backend.make_connection  # type: ignore[attr-defined]
+    search.check_solr_schema_version = backend.check_schema_version
+    if _installed != backend.name:
         log.info("Search backend: %s", backend.name)
-    _installed = backend
-
-
-def installed() -> "SearchBackend | None":
-    return _installed
+    _installed = backend.name

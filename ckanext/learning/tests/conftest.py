@@ -1,6 +1,7 @@
 import pytest
-
 from ckan.tests import factories
+
+from ckanext.learning.themes.catalogue import create_themes
 
 
 @pytest.fixture
@@ -11,3 +12,9 @@ def org():
 @pytest.fixture
 def sysadmin():
     return factories.Sysadmin()
+
+
+@pytest.fixture
+def themes_created():
+    """The nine theme groups, as ``ckan learning init`` makes them."""
+    create_themes()

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import pytest
-from ckanapi import LocalCKAN
-
 from ckan.cli.cli import ckan
+from ckanapi import LocalCKAN
 
 from ckanext.learning.tests.workflow.conftest import api
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
-@pytest.mark.ckan_config("ckanext.learning.review.notify", "false")
+@pytest.mark.ckan_config("ckanext.learning.review.notify", False)
 def test_init_builds_themes_demo_content_and_submissions_once(cli):
     first = cli.invoke(ckan, ["learning", "init"])
     assert first.exit_code == 0, first.output

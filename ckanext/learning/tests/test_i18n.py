@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 import re
 
+import ckan
 import polib
 import pytest
-
-import ckan
 
 import ckanext.learning
 

@@ -20,14 +20,17 @@ import struct
 import tempfile
 import unicodedata
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import IO, Any, Iterable, Union
+from typing import IO, Any
 from urllib.parse import quote
 
+import ckan.plugins.toolkit as tk
 import magic
 from werkzeug.http import dump_options_header
 
-import ckan.plugins.toolkit as tk
+from ckanext.learning.config import MB
+from ckanext.learning.workflow import N_
 
 __all__ = [
     "ALLOWED",
@@ -42,15 +45,8 @@ __all__ = [
     "safe_filename",
 ]
 
-MB = 1 << 20
 #: bytes given to libmagic; containers (ZIP, OLE) are then read by structure.
 HEAD_BYTES = 8192
-
-
-def N_(message: str) -> str:
-    """Mark a string for extraction (Babel's default ``N_`` keyword);
-    it is translated with ``tk._`` when a message is built."""
-    return message
 
 
 @dataclass(frozen=True)
@@ -174,7 +170,7 @@ _REFUSED_LABELS = {
         N_("Office document with macros"),
 }
 
-Source = Union[bytes, bytearray, memoryview, IO[bytes]]
+Source = bytes | bytearray | memoryview | IO[bytes]
 
 
 # --------------------------------------------------------------- detection

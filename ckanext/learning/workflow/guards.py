@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan.lib.plugins import get_permission_labels
 from ckan.types import Action, AuthFunction, Context, DataDict
 

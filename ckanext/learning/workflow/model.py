@@ -9,20 +9,19 @@ reach them, only the workflow actions can.  Declared on CKAN's metadata, so
 from __future__ import annotations
 
 import datetime
-from typing import Any, Optional
-
-import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from typing import Any
 
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan.model.types import make_uuid
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
 
 __all__ = ["ReviewStatus", "Revision", "ReviewEvent", "MembershipRequest"]
 
 
 def utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
 
 class ReviewStatus(tk.BaseModel):  # type: ignore[misc, valid-type]
@@ -59,14 +58,14 @@ class ReviewEvent(tk.BaseModel):  # type: ignore[misc, valid-type]
                                     default=make_uuid)
     package_id: Mapped[str] = mapped_column(
         sa.UnicodeText, sa.ForeignKey("package.id", ondelete="CASCADE"))
-    revision_id: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    revision_id: Mapped[str | None] = mapped_column(sa.UnicodeText)
     user_id: Mapped[str] = mapped_column(sa.UnicodeText)
     action: Mapped[str] = mapped_column(sa.UnicodeText)
-    from_status: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    from_status: Mapped[str | None] = mapped_column(sa.UnicodeText)
     to_status: Mapped[str] = mapped_column(sa.UnicodeText)
     comment: Mapped[str] = mapped_column(sa.UnicodeText, default="")
-    terms_version: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
-    terms_text: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    terms_version: Mapped[str | None] = mapped_column(sa.UnicodeText)
+    terms_text: Mapped[str | None] = mapped_column(sa.UnicodeText)
     created: Mapped[datetime.datetime] = mapped_column(default=utcnow)
 
 
@@ -82,6 +81,6 @@ class MembershipRequest(tk.BaseModel):  # type: ignore[misc, valid-type]
         sa.UnicodeText, sa.ForeignKey("group.id", ondelete="CASCADE"))
     message: Mapped[str] = mapped_column(sa.UnicodeText, default="")
     status: Mapped[str] = mapped_column(sa.UnicodeText)
-    decided_by: Mapped[Optional[str]] = mapped_column(sa.UnicodeText)
+    decided_by: Mapped[str | None] = mapped_column(sa.UnicodeText)
     created: Mapped[datetime.datetime] = mapped_column(default=utcnow)
-    decided: Mapped[Optional[datetime.datetime]] = mapped_column()
+    decided: Mapped[datetime.datetime | None] = mapped_column()

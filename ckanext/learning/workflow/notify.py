@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import socket
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import ckan.model as model
-import ckan.plugins.toolkit as tk
 from ckan.lib import mailer
 
-log = logging.getLogger(__name__)
+from ckanext.learning import config
+from ckanext.learning.fluent import languages
+from ckanext.learning.workflow.model import ReviewEvent
 
-NOTIFY = "ckanext.learning.review.notify"
+log = logging.getLogger(__name__)
 
 #: Subject and body per event, Khmer first (the platform's first language).
 MESSAGES: dict[str, dict[str, str]] = {
@@ -77,7 +78,36 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def enabled() -> bool:
-    return bool(tk.config.get(NOTIFY))
+    return config.review_notify()
+
+
+def tell(event: str, recipients: list[model.User], actor: model.User,
+         package: model.Package | None = None, comment: str = "",
+         organization: model.Group | None = None) -> list[str]:
+    """Mail ``recipients`` about an ``event`` that is already committed;
+    returns the names of those it could not reach."""
+    if not enabled():
+        return []
+    org = organization or (model.Group.get(package.owner_org)
+                           if package is not None and package.owner_org else None)
+    subject, body = compose(
+        event, comment=comment,
+        link=dataset_link(package) if package is not None else "",
+        title=languages.package_title(package) if package is not None else "",
+        user=actor.display_name,
+        organization=(org.display_name if org is not None else ""))
+    return send(recipients, subject, body)
+
+
+def submitter_of(package: model.Package) -> list[model.User]:
+    """Whoever last submitted it; the creator when nobody did."""
+    event = (model.Session.query(ReviewEvent)
+             .filter(ReviewEvent.package_id == package.id,
+                     ReviewEvent.action.in_(("submit", "submit_revision")))
+             .order_by(ReviewEvent.created.desc()).first())
+    user = model.User.get(event.user_id if event is not None
+                          else package.creator_user_id or "")
+    return [user] if user is not None else []
 
 
 def compose(event: str, comment: str = "", link: str = "",
@@ -101,13 +131,12 @@ def send(recipients: Iterable[model.User], subject: str, body: str) -> list[str]
             continue
         try:
             mailer.mail_user(user, subject, body)
-        except (mailer.MailerException, smtplib.SMTPException, OSError,
-                socket.error) as err:
+        except (mailer.MailerException, smtplib.SMTPException, OSError) as err:
             log.warning("could not mail %s about %r: %s", user.name, subject, err)
             failed.append(user.name)
     return failed
 
 
 def dataset_link(package: model.Package) -> str:
-    site = tk.config.get("ckan.site_url", "").rstrip("/")
+    site = config.site_url()
     return f"{site}/{package.type or 'dataset'}/{package.name}"

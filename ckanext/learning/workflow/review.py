@@ -14,12 +14,13 @@ for them): to change files, the contributor withdraws the resource to draft,
 edits it and submits it again.
 
 Each function here works on model objects inside the caller's transaction;
-``logic/action.py`` checks access, commits, then sends the mail.
+``workflow/action.py`` checks access, commits, then sends the mail.
 """
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -72,7 +73,7 @@ def missing_metadata(pkg_dict: dict[str, Any]) -> dict[str, list[str]]:
     return errors
 
 
-def _schema(dataset_type: Optional[str]) -> dict[str, Any] | None:
+def _schema(dataset_type: str | None) -> dict[str, Any] | None:
     try:
         return tk.h.scheming_get_dataset_schema(dataset_type or "dataset")
     except (AttributeError, KeyError):
@@ -109,7 +110,7 @@ def on_saved(context: dict[str, Any], package_id: str) -> None:
 
 
 def submit(package: model.Package, user: model.User, comment: str,
-           shown: Callable[[], dict[str, Any]]) -> tuple[str, Optional[Revision]]:
+           shown: Callable[[], dict[str, Any]]) -> tuple[str, Revision | None]:
     """Send a draft, a returned resource or the open revision of a
     published one to the reviewers; returns ``(status, revision)``."""
     status = states.status_of(package)
@@ -145,7 +146,7 @@ def _check_complete(pkg_dict: dict[str, Any]) -> None:
 
 
 def decide(package: model.Package, reviewer: model.User, decision: str,
-           comment: str, context: dict[str, Any]) -> tuple[str, Optional[Revision]]:
+           comment: str, context: dict[str, Any]) -> tuple[str, Revision | None]:
     """Apply a reviewer's decision to a pending submission or revision.
 
     Approving something not submitted is a reviewer publishing directly.

@@ -4,16 +4,17 @@ Unpublished means *private*: CKAN's own visibility (permission labels) then
 keeps drafts and everything under review out of every list, search, feed,
 activity stream, DCAT document and download, with no surface to patch one by
 one.  The status says why a private dataset is private; only the workflow
-actions change it (see ``logic/action.py``).
+actions change it (see ``workflow/action.py``).
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any
 
 import ckan.authz as authz
 import ckan.model as model
-import ckan.plugins.toolkit as tk
 
+from ckanext.learning import config
 from ckanext.learning.workflow.model import ReviewEvent, ReviewStatus, Revision, utcnow
 
 DRAFT = "draft"
@@ -38,7 +39,7 @@ REVIEW_LABEL = "learning-review"
 
 # ------------------------------------------------------------------ reviewers
 
-def user_of(context: Any) -> Optional[model.User]:
+def user_of(context: Any) -> model.User | None:
     """The user an action's context acts as (``auth_user_obj`` when core has
     set it, else looked up by name); None for anonymous and site callers
     without a name."""
@@ -49,14 +50,6 @@ def user_of(context: Any) -> Optional[model.User]:
     return model.User.get(name) if name else None
 
 
-def _reviewer_names() -> set[str]:
-    return set(tk.config.get("ckanext.learning.review.reviewers") or [])
-
-
-def _reviewer_organizations() -> list[str]:
-    return list(tk.config.get("ckanext.learning.review.reviewer_organizations") or [])
-
-
 def is_reviewer(user: Any) -> bool:
     """Sysadmins, the configured reviewers, and admins of the configured
     reviewer organisations (ODC's data managers)."""
@@ -64,9 +57,9 @@ def is_reviewer(user: Any) -> bool:
         model.User.get(user) if user else None)
     if user_obj is None or user_obj.state != "active":
         return False
-    if user_obj.sysadmin or user_obj.name in _reviewer_names():
+    if user_obj.sysadmin or user_obj.name in config.review_reviewers():
         return True
-    for org_ref in _reviewer_organizations():
+    for org_ref in config.review_reviewer_organizations():
         org = model.Group.get(org_ref)
         if org is not None and org.is_organization and authz.has_user_permission_for_group_or_org(
                 org.id, user_obj.name, "admin"):
@@ -80,11 +73,11 @@ def reviewers() -> list[model.User]:
     query = model.Session.query(model.User).filter(model.User.state == "active")
     for user in query.filter(model.User.sysadmin.is_(True)):
         found[user.id] = user
-    names = _reviewer_names()
+    names = config.review_reviewers()
     if names:
         for user in query.filter(model.User.name.in_(names)):
             found[user.id] = user
-    for org_ref in _reviewer_organizations():
+    for org_ref in config.review_reviewer_organizations():
         org = model.Group.get(org_ref)
         if org is not None:
             found.update((user.id, user) for user in members(org.id, ("admin",)))
@@ -133,9 +126,9 @@ def set_status(package: model.Package, status: str) -> None:
 
 
 def record(package: model.Package, user: model.User, action: str,
-           from_status: Optional[str], to_status: str, comment: str = "",
-           revision: Optional[Revision] = None,
-           terms: Optional[dict[str, Any]] = None) -> ReviewEvent:
+           from_status: str | None, to_status: str, comment: str = "",
+           revision: Revision | None = None,
+           terms: dict[str, Any] | None = None) -> ReviewEvent:
     """Append a line to the dataset's audit trail."""
     event = ReviewEvent(
         package_id=package.id, user_id=user.id, action=action,
@@ -156,7 +149,7 @@ def history(package_id: str) -> list[ReviewEvent]:
 
 # ------------------------------------------------------------------ revisions
 
-def open_revision(package_id: str) -> Optional[Revision]:
+def open_revision(package_id: str) -> Revision | None:
     """The edit of a published dataset still waiting to be decided."""
     return (model.Session.query(Revision)
             .filter(Revision.package_id == package_id,
@@ -181,6 +174,6 @@ def dataset_labels(package: model.Package) -> list[str]:
     return []
 
 
-def user_labels(user: Optional[model.User]) -> list[str]:
+def user_labels(user: model.User | None) -> list[str]:
     return [REVIEW_LABEL] if user is not None and not user.is_anonymous and \
         is_reviewer(user) else []

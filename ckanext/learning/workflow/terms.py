@@ -6,9 +6,7 @@ import json
 import os
 from typing import Any
 
-import ckan.plugins.toolkit as tk
-
-TERMS_FILE = "ckanext.learning.review.terms_file"
+from ckanext.learning import config
 
 
 def _resolve(path: str) -> str:
@@ -33,7 +31,7 @@ def _load(path: str) -> dict[str, Any]:
 
 def current() -> dict[str, Any]:
     """``{"version": ..., "text": {lang: text}}`` as configured."""
-    return _load(tk.config[TERMS_FILE])
+    return _load(config.review_terms_file())
 
 
 def text_in(lang: str) -> str:

@@ -11,8 +11,8 @@ flushes and only then copies the file.  Raising ``ValidationError`` in the
 ``package_update``/``package_patch``/``package_revise`` called directly with
 a FileStorage inside ``resources`` (only possible from Python: the action
 API puts uploaded files at the top level of the data dict) skip those hooks,
-hence the check in the chained ``package_update`` (``workflow/guards.py``).  ``package_create`` never
-stores uploads in 2.12 (it has no uploader call).
+hence the check in the chained ``package_update`` (``workflow/guards.py``).
+``package_create`` never stores uploads in 2.12 (it has no uploader call).
 
 Downloads.  Core's ``resource.download`` view (registered per dataset type:
 ``resource.download``, ``dataset_resource.download``,
@@ -26,12 +26,11 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
+import ckan.plugins.toolkit as tk
+from ckan.views import resource as core_resource_views
 from flask import Blueprint, Response, current_app, request
 from werkzeug.datastructures import FileStorage
 from werkzeug.http import parse_options_header
-
-import ckan.plugins.toolkit as tk
-from ckan.views import resource as core_resource_views
 
 from ckanext.learning import config
 from ckanext.learning.workflow import files
@@ -46,7 +45,7 @@ __all__ = [
 
 # uploads already judged in this request (resource_create checks in its hook,
 # then package_update sees the same FileStorage again)
-_checked: "weakref.WeakKeyDictionary[FileStorage, files.FileType]" = (
+_checked: weakref.WeakKeyDictionary[FileStorage, files.FileType] = (
     weakref.WeakKeyDictionary())
 
 

@@ -1,7 +1,8 @@
-"""Alembic environment for ``ckan db upgrade -p learning``.
+"""Alembic environment of both migration histories: ``ckan db upgrade -p
+learning`` (the library's tables) and ``-p learning_search`` (the index's).
 
-Only tables prefixed ``learning_`` belong to this extension; the version is
-kept in ``learning_alembic_version``.
+Each history is named by its folder, keeps its version in
+``<folder>_alembic_version`` and owns only the tables its name prefixes.
 """
 from __future__ import annotations
 
@@ -9,14 +10,13 @@ import os
 from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
-
 from ckan.model.meta import metadata
+from sqlalchemy import engine_from_config, pool
 
 config = context.config
 fileConfig(config.config_file_name)
 target_metadata = metadata
-name = os.path.basename(os.path.dirname(__file__))
+name = os.path.basename(os.path.normpath(config.get_main_option("script_location")))
 version_table = f"{name}_alembic_version"
 
 

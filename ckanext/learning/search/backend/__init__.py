@@ -13,13 +13,18 @@ Backends are registered by name, after ``ckanext/datastore/backend``;
 from __future__ import annotations
 
 import abc
-from typing import Any, Type
+from typing import Any
 
 
 class SearchBackend(abc.ABC):
     """The contract a search engine fulfils for CKAN."""
 
     name: str = ""
+
+    #: Whether the connection's ``search`` segments the Khmer terms of ``q``
+    #: itself, on the query tree it parses.  Otherwise ``before_dataset_search``
+    #: hands it ``q`` already rewritten (``hooks.segment_query``).
+    segments_khmer: bool = False
 
     @abc.abstractmethod
     def make_connection(self, decode_dates: bool = True) -> Any:
@@ -37,17 +42,13 @@ class SearchBackend(abc.ABC):
 
     @abc.abstractmethod
     def check_schema_version(self, schema_file: str | None = None) -> bool:
-        """Startup check replacing core's Solr schema-version check."""
-
-    def is_stock(self) -> bool:
-        """True when the backend is core's own Solr client (nothing to install)."""
-        return False
+        """Startup check standing for core's ``check_solr_schema_version``."""
 
 
-_backends: dict[str, Type[SearchBackend]] = {}
+_backends: dict[str, type[SearchBackend]] = {}
 
 
-def register_backend(name: str, backend: Type[SearchBackend]) -> None:
+def register_backend(name: str, backend: type[SearchBackend]) -> None:
     backend.name = name
     _backends[name] = backend
 
@@ -57,7 +58,7 @@ def get_backend(name: str) -> SearchBackend:
         return _backends[name]()
     except KeyError:
         known = ", ".join(sorted(_backends))
-        raise ValueError(f"Unknown search backend {name!r} (known: {known})")
+        raise ValueError(f"Unknown search backend {name!r} (known: {known})") from None
 
 
 def available_backends() -> list[str]:

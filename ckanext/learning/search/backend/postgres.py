@@ -23,19 +23,24 @@ import datetime as dt
 import json
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
-
-import sqlalchemy as sa
-from dateutil.parser import isoparse
+from typing import Any
 
 import ckan.model as model
-from ckan.lib.search.common import (SearchError, SearchQueryError,
-                                    solr_datetime_decoder)
+import sqlalchemy as sa
+from ckan.lib.search.common import SearchError, solr_datetime_decoder
+from dateutil.parser import isoparse
 
 from ckanext.learning.search import lucene
-from ckanext.learning.search.model import (DOCUMENT_TABLE, INDEX_TABLE,
-                                           REMOVED_TABLE, SEQUENCE)
+from ckanext.learning.search.fields import FACET_FIELDS, TEXT_TOKENS, TITLE_TOKENS, TOKEN_FIELDS
+from ckanext.learning.search.model import (
+    DOCUMENT_TABLE,
+    INDEX_TABLE,
+    REMOVED_TABLE,
+    SEQUENCE,
+)
+from ckanext.learning.search.request import Query, SearchRequest, parse_query
 
 from . import SearchBackend, postings
 
@@ -43,11 +48,9 @@ log = logging.getLogger(__name__)
 
 #: Fields never copied into the filterable ``fields`` document.
 UNFILTERED_FIELDS = {"data_dict", "validated_data_dict", "notes", "text",
-                     "res_description", "extras_learning_title_tokens",
-                     "extras_learning_text_tokens"}
+                     "res_description", *TOKEN_FIELDS}
 #: Fields not kept in the stored document (Solr does not store them either).
-UNSTORED_FIELDS = {"text", "extras_learning_title_tokens",
-                   "extras_learning_text_tokens"}
+UNSTORED_FIELDS = {"text", *TOKEN_FIELDS}
 #: Longest string value kept as a filterable field.
 MAX_FIELD_VALUE = 2000
 
@@ -60,13 +63,11 @@ LATIN_WEIGHTS: dict[str, tuple[str, ...]] = {
           "license_title", "url"),
 }
 #: Pre-segmented (space-separated) token fields, by weight.
-TOKEN_WEIGHTS = {"A": "extras_learning_title_tokens",
-                 "C": "extras_learning_text_tokens"}
+TOKEN_WEIGHTS = {"A": TITLE_TOKENS, "C": TEXT_TOKENS}
 NUMERIC_SORT_FIELDS = {"num_resources", "num_tags"}
 RANK_WEIGHTS = "{0, 0, 0.4, 1.0}"  # D, C, B, A
 
 _KHMER_RUN = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff\u200b-\u200d]+")
-_SORT_CLAUSE = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s+(asc|desc)\s*$", re.I)
 
 
 @dataclass
@@ -76,7 +77,6 @@ class Results:
     docs: list[dict[str, Any]]
     hits: int
     facets: dict[str, Any] = field(default_factory=dict)
-    raw_response: dict[str, Any] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -86,7 +86,9 @@ class Results:
 
 
 class PostgresBackend(SearchBackend):
-    def make_connection(self, decode_dates: bool = True) -> "PostgresConnection":
+    segments_khmer = True
+
+    def make_connection(self, decode_dates: bool = True) -> PostgresConnection:
         return PostgresConnection(decode_dates)
 
     def check_schema_version(self, schema_file: str | None = None) -> bool:
@@ -122,7 +124,7 @@ class PostgresConnection:
             raise SearchError("delete needs an id or a query")
         else:
             params = lucene.Params()
-            where = self._where(q, [], lucene.Compiler(params, self.text_config)).sql()
+            where = self._where(parse_query(q), (), params).sql()
             values = params.values
         model.Session.execute(sa.text(f"""
             WITH gone AS (DELETE FROM {INDEX_TABLE} i WHERE {where}
@@ -155,7 +157,7 @@ class PostgresConnection:
             # a value counts once per dataset, as in Solr's facets
             "facet_values": list(dict.fromkeys(
                 lucene.facet_value(k, v) for k, vs in fields.items()
-                if k in lucene.FACET_FIELDS for v in vs)),
+                if k in FACET_FIELDS for v in vs)),
             "doc": json.dumps(stored, ensure_ascii=False, default=str),
             "cfg": self.text_config,
         }
@@ -206,19 +208,17 @@ class PostgresConnection:
             ON CONFLICT (index_id) DO UPDATE SET doc = EXCLUDED.doc"""), params)
 
     # -- reads ----------------------------------------------------------------
-    def search(self, q: str = "*:*", **kwargs: Any) -> Results:
+    def search(self, q: str | None = None, **kwargs: Any) -> Results:
+        request = SearchRequest.from_params(q, kwargs)
         if self.use_postings:
             try:
-                return self._postings_search(q, kwargs)
+                return self._postings_search(request)
             except postings.Unsupported as e:
                 log.debug("Search by SQL: %s", e)
-        return self._sql_search(q, kwargs)
+        return self._sql_search(request)
 
-    def _postings_search(self, q: str, kwargs: dict[str, Any]) -> Results:
-        try:
-            p = postings.plan(q, kwargs, self.text_config)
-        except lucene.QuerySyntaxError as e:
-            raise SearchError(str(e)) from None
+    def _postings_search(self, request: SearchRequest) -> Results:
+        p = postings.plan(request, self.text_config)
         hits, facets, page = postings.postings().search(p)
         stored = {}
         if page:
@@ -227,115 +227,75 @@ class PostgresConnection:
                 {"ids": [index_id for index_id, _ in page]}).all())
         # a document removed since the postings were read is left out
         docs = self._documents([(stored[i], rank) for i, rank in page if i in stored],
-                               kwargs.get("fl"))
+                               request.fl)
         return Results(docs=docs, hits=hits,
-                       facets={"facet_fields": facets} if p.facet_fields else {})
+                       facets={"facet_fields": facets} if request.facet_fields else {})
 
     def _documents(self, page: list[tuple[dict[str, Any], float]],
-                   fl: Any) -> list[dict[str, Any]]:
+                   fl: tuple[str, ...] | None) -> list[dict[str, Any]]:
         """Stored documents as Solr returns them: ``fl`` fields, score, dates."""
-        fields = _field_list(fl)
-        docs = [_project(doc, fields, rank) for doc, rank in page]
+        docs = [_project(doc, fl, rank) for doc, rank in page]
         return [solr_datetime_decoder(d) for d in docs] if self.decode_dates else docs
 
-    def _sql_search(self, q: str, kwargs: dict[str, Any]) -> Results:
+    def _sql_search(self, request: SearchRequest) -> Results:
         params = lucene.Params()
-        fq = kwargs.get("fq") or []
-        if isinstance(fq, str):
-            fq = [fq]
-        mm = kwargs.get("mm") if kwargs.get("defType") in ("dismax", "edismax") else None
-        compiler = lucene.Compiler(params, self.text_config, mm=mm or None)
-        where = self._where(q, fq, compiler).sql()
-        rows = max(int(kwargs.get("rows", 10)), 0)
-        start = max(int(kwargs.get("start", 0) or 0), 0)
-
+        compiler = self._compiler(request.q, params)
+        where = self._where(request.q, request.filters, params, compiler).sql()
         rank_q = " || ".join(compiler.rank_queries)
         # ranked on the small title/tags vector: title matches first, then
         # name/tags/themes, then the rest by the sort's next key, without
         # reading every match's full (toasted) vector
         score = f"ts_rank('{RANK_WEIGHTS}', i.tsv_rank, {rank_q})" if rank_q else "1.0"
-        order = self._order_by(kwargs.get("sort"), None)
-
-        facet_fields = kwargs.get("facet.field") or []
-        if isinstance(facet_fields, str):
-            facet_fields = [facet_fields]
-        want_facets = str(kwargs.get("facet", "false")).lower() == "true" and facet_fields
-        limit = int(kwargs.get("facet.limit", 50))
-        mincount = int(kwargs.get("facet.mincount", 1))
         try:
             # SSD-era costs: index scans over the toasted vectors beat seq scans
             model.Session.execute(sa.text("SET LOCAL random_page_cost = 1.1"))
             if rank_q:
                 # every match is scored anyway: one pass gives count, facets
                 # and page (the vectors are read once, not once per statement)
-                hits, facets, page = self._ranked_search(
-                    where, params.values, score, kwargs.get("sort"),
-                    facet_fields if want_facets else [], limit, mincount, rows, start)
+                hits, facets, page = self._ranked_search(where, params.values, score,
+                                                         request)
             else:
-                hits, facets = self._count_and_facets(
-                    where, params.values, facet_fields if want_facets else [],
-                    limit, mincount)
+                hits, facets = self._count_and_facets(where, params.values, request)
                 page = []
-                if rows:
+                if request.rows:
                     sql = (f"SELECT d.doc, {score} AS score FROM {INDEX_TABLE} i "
                            f"JOIN {DOCUMENT_TABLE} d ON d.index_id = i.index_id "
-                           f"WHERE {where} ORDER BY {order} "
-                           f"LIMIT {rows} OFFSET {start}")
+                           f"WHERE {where} ORDER BY {_order_by(request.sort, None)} "
+                           f"LIMIT {request.rows} OFFSET {request.start}")
                     page = model.Session.execute(sa.text(sql), params.values).all()
-            docs = self._documents(page, kwargs.get("fl"))
+            docs = self._documents(page, request.fl)
         except sa.exc.DBAPIError as e:
             # values PostgreSQL rejects (a malformed date, a number too big...)
             model.Session.rollback()
             log.warning("Search query failed: %s", e)
             raise SearchError(f"Invalid search query: {e.orig}") from None
         return Results(docs=docs, hits=hits,
-                       facets={"facet_fields": facets} if want_facets else {})
+                       facets={"facet_fields": facets} if request.facet_fields else {})
 
-    def _where(self, q: str, fq: list[str], compiler: lucene.Compiler
-               ) -> lucene.Text | lucene.Sql:
-        """``q`` with ``compiler`` (which collects the ranking queries), each
-        ``fq`` as a plain filter sharing its parameters."""
+    def _compiler(self, query: Query | None, params: lucene.Params) -> lucene.Compiler:
+        """A compiler for ``query`` (its ``df``, ``q.op`` and ``mm``)."""
+        if query is None:
+            return lucene.Compiler(params, self.text_config)
+        return lucene.Compiler(params, self.text_config, default_field=query.df,
+                               op=query.op, mm=query.mm)
+
+    def _where(self, q: Query | None, filters: tuple[Query, ...], params: lucene.Params,
+               compiler: lucene.Compiler | None = None) -> lucene.Text | lucene.Sql:
+        """``q`` (with ``compiler``, which collects the ranking queries) and
+        each filter (a plain condition), sharing ``params``."""
         parts = []
         try:
-            if q and q.strip() not in ("*:*", "*"):
-                parts.append(compiler.compile(lucene.parse(q)))
-            filters = lucene.Compiler(compiler.params, self.text_config)
-            for f in fq:
-                if f and f.strip():
-                    parts.append(filters.compile(lucene.parse(f)))
+            if q is not None:
+                parts.append((compiler or self._compiler(q, params)).compile(q.tree))
+            for f in filters:
+                parts.append(self._compiler(f, params).compile(f.tree))
         except lucene.QuerySyntaxError as e:
             raise SearchError(str(e)) from None
         return lucene.all_of(parts)
 
-    def _order_by(self, sort: str | None, score: str | None) -> str:
-        """SQL ORDER BY for a Solr ``sort``; ``score`` is None without a text query."""
-        clauses = []
-        for clause in (sort or "score desc").split(","):
-            if not clause.strip():
-                continue
-            m = _SORT_CLAUSE.match(clause)
-            if not m:
-                raise SearchQueryError('Invalid "sort" parameter')
-            name, direction = m.group(1), m.group(2).upper()
-            if name == "score":
-                if score is None:
-                    continue
-                expr = score
-            elif name in lucene.DATE_COLUMNS:
-                expr = lucene.DATE_COLUMNS[name]
-            elif name in ("title_string", "title"):
-                expr = "i.title_sort"
-            elif name in NUMERIC_SORT_FIELDS:
-                expr = f"CAST(i.fields -> '{name}' ->> 0 AS numeric)"
-            else:
-                expr = f"(i.fields -> '{name}' ->> 0)"
-            clauses.append(f"{expr} {direction} NULLS LAST")
-        clauses.append("i.id")
-        return ", ".join(clauses)
-
     def _count_and_facets(self, where: str, values: dict[str, Any],
-                          facet_fields: list[str], limit: int, mincount: int
-                          ) -> tuple[int, dict[str, list[Any]]]:
+                          request: SearchRequest) -> tuple[int, dict[str, list[Any]]]:
+        facet_fields = request.facet_fields
         if not facet_fields:
             hits = model.Session.execute(
                 sa.text(f"SELECT count(*) FROM {INDEX_TABLE} i WHERE {where}"),
@@ -350,7 +310,7 @@ class PostgresConnection:
             UNION ALL
             SELECT f, x, c, rn FROM f WHERE :facet_limit < 0 OR rn <= :facet_limit
             ORDER BY 1 NULLS FIRST, 4"""
-        values = _facet_values(values, facet_fields, limit, mincount)
+        values = _facet_values(values, request)
         facets: dict[str, list[Any]] = {f: [] for f in facet_fields}
         hits = 0
         rows = model.Session.execute(sa.text(sql), values).all()
@@ -363,18 +323,18 @@ class PostgresConnection:
         return hits, facets
 
     def _ranked_search(self, where: str, values: dict[str, Any], score: str,
-                       sort: str | None, facet_fields: list[str], limit: int,
-                       mincount: int, rows: int, start: int
+                       request: SearchRequest
                        ) -> tuple[int, dict[str, list[Any]], list[tuple[Any, float]]]:
         """Count, facets and one page of a scored query from one scan."""
-        order = self._order_by(sort, "i.score")
+        order = _order_by(request.sort, "i.score")
+        facet_fields = request.facet_fields
         facet_sql = ""
         if facet_fields:
-            facet_sql = f"""
+            facet_sql = """
             UNION ALL
             SELECT 1, f, x, c, NULL, NULL, rn FROM f
             WHERE :facet_limit < 0 OR rn <= :facet_limit"""
-            values = _facet_values(values, facet_fields, limit, mincount)
+            values = _facet_values(values, request)
         sql = f"""
             WITH m AS MATERIALIZED (
                 SELECT i.index_id, i.id, i.metadata_modified, i.metadata_created,
@@ -384,7 +344,7 @@ class PostgresConnection:
             {_facets_cte(facet_fields) + "," if facet_fields else ""}
             p AS (
                 SELECT i.index_id, i.score, row_number() OVER (ORDER BY {order}) AS pos
-                FROM m i ORDER BY {order} LIMIT {rows} OFFSET {start})
+                FROM m i ORDER BY {order} LIMIT {request.rows} OFFSET {request.start})
             SELECT 0 AS kind, NULL AS f, NULL AS x, (SELECT count(*) FROM m) AS c,
                    NULL::jsonb AS doc, NULL::real AS score, 0 AS pos
             {facet_sql}
@@ -393,7 +353,7 @@ class PostgresConnection:
             FROM p JOIN {DOCUMENT_TABLE} d ON d.index_id = p.index_id"""
         facets: dict[str, list[Any]] = {f: [] for f in facet_fields}
         hits, page = 0, []
-        for kind, name, value, count, doc, rank, pos in sorted(
+        for kind, name, value, count, doc, rank, _pos in sorted(
                 model.Session.execute(sa.text(sql), values).all(),
                 key=lambda r: (r[0], r[1] or "", r[6])):
             if kind == 0:
@@ -405,14 +365,40 @@ class PostgresConnection:
         return hits, facets, page
 
 
-def _facet_source(facet_fields: list[str]) -> str:
+def _order_by(sort: tuple[tuple[str, bool], ...], score: str | None) -> str:
+    """SQL ORDER BY for a parsed ``sort``; ``score`` is None without a text query."""
+    clauses = []
+    for name, descending in sort:
+        if name == "score":
+            if score is None:
+                continue
+            expr = score
+        elif name in lucene.DATE_COLUMNS:
+            expr = lucene.DATE_COLUMNS[name]
+        elif name in ("title_string", "title"):
+            expr = "i.title_sort"
+        elif name in NUMERIC_SORT_FIELDS:
+            expr = f"CAST(i.fields -> {_literal(name)} ->> 0 AS numeric)"
+        else:
+            expr = f"(i.fields -> {_literal(name)} ->> 0)"
+        clauses.append(f"{expr} {'DESC' if descending else 'ASC'} NULLS LAST")
+    clauses.append("i.id")
+    return ", ".join(clauses)
+
+
+def _literal(name: str) -> str:
+    """A field name as an SQL string literal (sort fields are ``[\\w.-]+``)."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+def _facet_source(facet_fields: Iterable[str]) -> str:
     """The small in-row ``facet_values`` when they hold every field asked
     for; the (toasted) ``fields`` document otherwise."""
-    return ("i.facet_values" if set(facet_fields) <= lucene.FACET_FIELDS
+    return ("i.facet_values" if set(facet_fields) <= FACET_FIELDS
             else "i.fields")
 
 
-def _facets_cte(facet_fields: list[str]) -> str:
+def _facets_cte(facet_fields: Iterable[str]) -> str:
     """Facet counts over the matches ``m`` (a CTE with ``facet_doc``, see
     :func:`_facet_source`): per field, values by count, ties in Solr's index
     (byte, COLLATE "C") order.  Each match's document is read once."""
@@ -438,10 +424,9 @@ def _facets_cte(facet_fields: list[str]) -> str:
                 HAVING count(*) >= :facet_mincount)"""
 
 
-def _facet_values(values: dict[str, Any], facet_fields: list[str], limit: int,
-                  mincount: int) -> dict[str, Any]:
-    return dict(values, facet_fields=list(facet_fields),
-                facet_mincount=max(mincount, 1), facet_limit=limit)
+def _facet_values(values: dict[str, Any], request: SearchRequest) -> dict[str, Any]:
+    return dict(values, facet_fields=list(request.facet_fields),
+                facet_mincount=request.facet_mincount, facet_limit=request.facet_limit)
 
 
 def _field_values(value: Any) -> list[str]:
@@ -502,19 +487,12 @@ def _timestamp(value: Any) -> dt.datetime | None:
         return value
     parsed = isoparse(str(value))
     if parsed.tzinfo:
-        parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
     return parsed
 
 
-def _field_list(fl: Any) -> list[str] | None:
-    if not fl:
-        return None
-    names = fl if isinstance(fl, list) else re.split(r"[\s,]+", str(fl))
-    names = [n for n in names if n]
-    return None if "*" in names else names
-
-
-def _project(doc: dict[str, Any], fl: list[str] | None, score: float) -> dict[str, Any]:
+def _project(doc: dict[str, Any], fl: tuple[str, ...] | None,
+             score: float) -> dict[str, Any]:
     if fl is None:
         out = dict(doc)
     else:

@@ -35,20 +35,20 @@ import logging
 import re
 import threading
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+import ckan.model as model
 import numpy as np
 import sqlalchemy as sa
 from luqum import tree
 from pyroaring import BitMap
 
-import ckan.model as model
-
+from ckanext.learning.khmer import has_khmer
 from ckanext.learning.search import lucene
-from ckanext.learning.search.khmer import has_khmer
-from ckanext.learning.search.model import (EPOCH_TABLE, INDEX_TABLE,
-                                           REMOVED_TABLE)
+from ckanext.learning.search.fields import FACET_FIELDS
+from ckanext.learning.search.model import EPOCH_TABLE, INDEX_TABLE, REMOVED_TABLE
+from ckanext.learning.search.request import Query, SearchRequest
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ SORT_COLUMNS = {"metadata_modified": "metadata_modified",
                 "metadata_created": "metadata_created"}
 #: Filterable values kept as bitmaps: the typed columns and the facet fields.
 FILTER_FIELDS = (frozenset(lucene.COLUMN_FIELDS) | frozenset(lucene.ARRAY_FIELDS)
-                 | lucene.FACET_FIELDS)
+                 | FACET_FIELDS)
 #: Stale document numbers tolerated (as a share of live ones) before a reload.
 MAX_GARBAGE_RATIO = 1.0
 #: Changes applied one by one; beyond this many a worker reloads everything.
@@ -92,7 +92,7 @@ class Plan:
     sort: list[tuple[str, bool]]
     rows: int
     start: int
-    facet_fields: list[str] = field(default_factory=list)
+    facet_fields: tuple[str, ...] = ()
     facet_limit: int = 50
     facet_mincount: int = 1
 
@@ -101,44 +101,39 @@ class Plan:
         return ("score", True) in self.sort
 
 
-def plan(q: str | None, params: dict[str, Any], text_config: str) -> Plan:
-    """The plan of a pysolr-style search, or :class:`Unsupported`."""
+def plan(request: SearchRequest, text_config: str) -> Plan:
+    """The plan of a search, or :class:`Unsupported`."""
     words: list[tuple[str, str]] = []
-    if q and q.strip() not in ("*:*", "*"):
-        mm = params.get("mm") if params.get("defType") in ("dismax", "edismax") else None
-        words = _text_words(lucene.parse(q), mm, text_config)
-    fq = params.get("fq") or []
-    if isinstance(fq, str):
-        fq = [fq]
-    filters = [_filter(lucene.parse(f), None) for f in fq if f and f.strip()]
-    sort = _sort(params.get("sort"), bool(words))
-    want_facets = str(params.get("facet", "false")).lower() == "true"
-    facet_fields = (params.get("facet.field") or []) if want_facets else []
-    if isinstance(facet_fields, str):
-        facet_fields = [facet_fields]
-    if not set(facet_fields) <= lucene.FACET_FIELDS:
+    if request.q is not None:
+        if request.q.df != "text":
+            raise Unsupported(f"default field {request.q.df}")
+        words = _text_words(request.q.tree, request.q, text_config)
+    filters = [_filter(f.tree, None, f.op) for f in request.filters]
+    if not set(request.facet_fields) <= FACET_FIELDS:
         raise Unsupported("facet on a field outside the facet fields")
-    return Plan(words=words, filters=filters, sort=sort,
-                rows=max(int(params.get("rows", 10)), 0),
-                start=max(int(params.get("start", 0) or 0), 0),
-                facet_fields=list(facet_fields),
-                facet_limit=int(params.get("facet.limit", 50)),
-                facet_mincount=max(int(params.get("facet.mincount", 1)), 1))
+    return Plan(words=words, filters=filters, sort=_sort(request.sort, bool(words)),
+                rows=request.rows, start=request.start,
+                facet_fields=request.facet_fields, facet_limit=request.facet_limit,
+                facet_mincount=request.facet_mincount)
 
 
-def _text_words(node: tree.Item, mm: str | None, text_config: str
+def _text_words(node: tree.Item, query: Query, text_config: str
                 ) -> list[tuple[str, str]]:
-    """Free-text terms that must all match (dismax's ``mm`` requiring all)."""
+    """Free-text terms that must all match (``q.op=AND``, or dismax's ``mm``
+    requiring all)."""
     if isinstance(node, tree.Group):
-        return _text_words(node.expr, mm, text_config)
+        return _text_words(node.expr, query, text_config)
     if isinstance(node, (tree.Word, tree.Phrase)):
         return _word_terms(node, text_config)
     if isinstance(node, (tree.UnknownOperation, tree.AndOperation)):
         children = list(node.children)
-        if isinstance(node, tree.UnknownOperation) and mm:
+        if isinstance(node, tree.UnknownOperation):
             should = [c for c in children if not isinstance(c, tree.Plus)]
-            if lucene.min_should_match(mm, len(should)) < len(should):
-                raise Unsupported("minimum-should-match below all terms")
+            if query.mm:
+                if lucene.min_should_match(query.mm, len(should)) < len(should):
+                    raise Unsupported("minimum-should-match below all terms")
+            elif query.op == "OR":
+                raise Unsupported("q.op=OR")
         out: list[tuple[str, str]] = []
         for child in children:
             if isinstance(child, tree.Plus):
@@ -154,7 +149,7 @@ def _word_terms(node: tree.Word | tree.Phrase, text_config: str
                 ) -> list[tuple[str, str]]:
     if isinstance(node, tree.Phrase):
         tokens = node.value[1:-1].split()
-        # a Khmer term's tokens (hooks.segment_query) must all be present
+        # a Khmer term's tokens (hooks.segment_tree) must all be present
         if not tokens or not all(has_khmer(t) for t in tokens):
             raise Unsupported("phrase of words")
         return [("simple", t) for t in tokens]
@@ -164,23 +159,27 @@ def _word_terms(node: tree.Word | tree.Phrase, text_config: str
     return [("simple" if has_khmer(value) else text_config, value)]
 
 
-def _filter(node: tree.Item, fname: str | None) -> tuple:
+def _filter(node: tree.Item, fname: str | None, op: str) -> tuple:
     if isinstance(node, tree.SearchField):
         if node.name == "*" and str(node.expr) == "*":
             return ("all",)
         if node.name not in FILTER_FIELDS:
             raise Unsupported(f"filter on {node.name}")
-        return _filter(node.expr, node.name)
+        return _filter(node.expr, node.name, op)
     if isinstance(node, (tree.Group, tree.FieldGroup)):
-        return _filter(node.expr, fname)
+        return _filter(node.expr, fname, op)
     if isinstance(node, tree.Plus):
-        return _filter(node.a, fname)
+        return _filter(node.a, fname, op)
     if isinstance(node, (tree.Not, tree.Prohibit)):
-        return ("not", _filter(node.a, fname))
+        return ("not", _filter(node.a, fname, op))
+    if isinstance(node, tree.UnknownOperation) and op == "OR":
+        if any(isinstance(c, (tree.Plus, tree.Not, tree.Prohibit)) for c in node.children):
+            raise Unsupported("required or prohibited clauses with q.op=OR")
+        return ("or", [_filter(c, fname, op) for c in node.children])
     if isinstance(node, (tree.AndOperation, tree.UnknownOperation)):
-        return ("and", [_filter(c, fname) for c in node.children])
+        return ("and", [_filter(c, fname, op) for c in node.children])
     if isinstance(node, tree.OrOperation):
-        return ("or", [_filter(c, fname) for c in node.children])
+        return ("or", [_filter(c, fname, op) for c in node.children])
     if fname and isinstance(node, tree.Phrase):
         return ("key", fname, node.value[1:-1])
     if fname and isinstance(node, tree.Word):
@@ -190,15 +189,9 @@ def _filter(node: tree.Item, fname: str | None) -> tuple:
     raise Unsupported(f"filter element {type(node).__name__}")
 
 
-def _sort(sort: str | None, scored: bool) -> list[tuple[str, bool]]:
+def _sort(sort: tuple[tuple[str, bool], ...], scored: bool) -> list[tuple[str, bool]]:
     out = []
-    for clause in (sort or "score desc").split(","):
-        if not clause.strip():
-            continue
-        parts = clause.split()
-        if len(parts) != 2 or parts[1].lower() not in ("asc", "desc"):
-            raise Unsupported("sort syntax")  # the SQL path reports it
-        name, desc = parts[0], parts[1].lower() == "desc"
+    for name, desc in sort:
         if name == "score":
             if not desc:
                 raise Unsupported("ascending score")

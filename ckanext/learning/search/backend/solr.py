@@ -1,4 +1,8 @@
-"""CKAN's stock Solr client, selectable as a backend (production, docker/)."""
+"""CKAN's stock Solr client, selectable as a backend (production, docker/).
+
+``ckanext.learning.search.backend = solr``: the seams get core's own
+``make_connection`` and schema check back; only the Khmer hooks apply.
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -9,13 +13,10 @@ from . import SearchBackend
 
 
 class SolrBackend(SearchBackend):
-    """Leaves core's pysolr connection and schema check in place."""
+    """Core's pysolr connection and Solr schema check, unchanged."""
 
     def make_connection(self, decode_dates: bool = True) -> Any:
         return seams.CORE_MAKE_CONNECTION(decode_dates=decode_dates)
 
     def check_schema_version(self, schema_file: str | None = None) -> bool:
         return seams.CORE_CHECK_SCHEMA_VERSION(schema_file)
-
-    def is_stock(self) -> bool:
-        return True

@@ -11,15 +11,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from ckan.tests import factories
 from ckanapi import LocalCKAN
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from ckan.tests import factories
-
 # the organisations and themes of the workflow tests (imported as fixtures)
-from ckanext.learning.tests.workflow.conftest import (  # noqa: F401
-    cso, odc, themes_created)
+from ckanext.learning.tests.workflow.conftest import cso, odc  # noqa: F401
 
 CHROMIUM = os.environ.get("LEARNING_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path("/tmp/ckanext-learning-browser")

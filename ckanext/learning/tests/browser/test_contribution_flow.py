@@ -18,7 +18,7 @@ from ckanext.learning.tests.workflow.conftest import resource_dict
 from .conftest import log_in
 
 pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_db"),
-              pytest.mark.ckan_config("ckanext.learning.review.notify", "false")]
+              pytest.mark.ckan_config("ckanext.learning.review.notify", False)]
 
 TITLE_EN = "Community radio training kit"
 TITLE_KM = "ឯកសារបណ្ដុះបណ្ដាលវិទ្យុសហគមន៍"

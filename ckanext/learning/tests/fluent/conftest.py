@@ -1,9 +1,8 @@
 """Our validators registered under their names, as the plugin's
 ``tk.blanket.validators`` registers them, so presets resolve in every test."""
-import pytest
-
 import ckan.logic as logic
 import ckan.plugins.toolkit as tk
+import pytest
 
 from ckanext.learning.fluent import validators
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from ckan.lib.navl.dictization_functions import validate
 from ckan.lib.navl.validators import empty, ignore, ignore_missing
-from ckanext.scheming.validation import validators_from_string
 
 import ckanext.learning.fluent as fluent
+from ckanext.scheming.validation import validators_from_string
 
 PRESETS = {
     preset["preset_name"]: preset["values"]

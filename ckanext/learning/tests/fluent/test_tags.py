@@ -2,9 +2,8 @@
 that each rejection says why."""
 from __future__ import annotations
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 
 from ckanext.learning.fluent.tags import (
     learning_tag_name_validator,

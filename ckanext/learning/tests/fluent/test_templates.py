@@ -3,10 +3,9 @@ with lang attributes and per-language errors; the value in the page's
 language with a visible note when another language stands in."""
 from __future__ import annotations
 
+import ckan.lib.helpers as core_helpers
 import flask
 import pytest
-
-import ckan.lib.helpers as core_helpers
 
 from ckanext.learning.fluent import helpers
 
@@ -32,7 +31,7 @@ def render(app, monkeypatch):
 
 
 pytestmark = [
-    pytest.mark.ckan_config("ckan.plugins", "learning scheming_datasets"),
+    pytest.mark.ckan_config("ckan.plugins", "learning_fluent scheming_datasets"),
     pytest.mark.usefixtures("with_plugins"),
 ]
 

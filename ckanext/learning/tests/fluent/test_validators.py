@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
+from ckan.lib.navl.dictization_functions import validate
+from ckan.lib.navl.validators import ignore
 
 from ckanext.learning.fluent import validators
+from ckanext.learning.fluent.plugin import LearningFluentPlugin
+from ckanext.scheming.validation import validators_from_string
 
 from .harness import check, field, show
 
@@ -44,10 +47,12 @@ class TestInputForms:
         assert data[("books",)] == '{"km": "ព្រៃឈើ"}'
         assert data[("__junk",)] == {("other",): "x"}
 
-    def test_nothing_given_stores_nothing(self):
+    def test_nothing_given_is_stored_as_an_empty_object(self):
+        """Upstream stores ``{}`` for an empty optional field, so records
+        written by either read the same."""
         data, errors = check(field("fluent_text"), {"name": "x"})
         assert errors == {}
-        assert "books" not in data
+        assert data["books"] == "{}"
 
     def test_empty_language_kept_as_given(self):
         data, errors = check(field("fluent_text"),
@@ -94,9 +99,11 @@ class TestRequiredRules:
         assert errors == {"books": ['Required language "km" missing']}
 
     def test_required_in_form_marks_the_missing_input(self):
+        """The input's key names the language, so the message is core's
+        (and upstream's) own for an empty field."""
         _, errors = check(field("fluent_text", required=True),
                           {"books-en": "Forest", "books-km": "  "})
-        assert errors == {"books-km": ['Required language "km" missing']}
+        assert errors == {"books-km": ["Missing value"]}
 
     def test_required_languages(self):
         fld = field("fluent_text", required_languages=["km"])
@@ -221,7 +228,7 @@ class TestTags:
     def test_required_tags(self):
         _, errors = check(field("fluent_tags", required_languages=["km"]),
                           {"books-en": "forest"})
-        assert errors == {"books-km": ['Required language "km" missing']}
+        assert errors == {"books-km": ["Missing value"]}
 
     def test_tag_validators_option(self):
         fld = field("fluent_tags",
@@ -237,3 +244,137 @@ class TestDefaultLanguages:
         del fld["form_languages"]
         _, errors = check(fld, {"books": {"fr": "Forêt"}})
         assert errors == {"books": ['Unknown language "fr": expected one of km, en']}
+
+
+class TestPlainOutputValidators:
+    """Upstream's output validators take just the value, and code written
+    for upstream calls them so; scheming takes them as they are."""
+
+    @pytest.mark.parametrize("name", ["fluent_text_output", "fluent_tags_output"])
+    def test_registered_as_plain_one_argument_validators(self, name):
+        registered = LearningFluentPlugin().get_validators()[name]
+        assert tk.get_validator(name) is registered
+        assert not getattr(registered, "is_a_scheming_validator", False)
+        assert registered.__code__.co_argcount == 1  # navl passes the value only
+
+    def test_text_output_called_directly(self):
+        text_output = tk.get_validator("fluent_text_output")
+        assert text_output(STORED) == FOREST
+        assert text_output(json.dumps(FOREST)) == FOREST  # upstream's escaping
+        assert text_output(FOREST) is FOREST
+        assert text_output("Forest") == {"en": "Forest"}
+
+    def test_tags_output_called_directly(self):
+        tags_output = tk.get_validator("fluent_tags_output")
+        stored = json.dumps({"km": ["ព្រៃឈើ"]}, ensure_ascii=False)
+        assert tags_output(stored) == {"km": ["ព្រៃឈើ"]}
+        assert tags_output({"km": ["ព្រៃឈើ"]}) == {"km": ["ព្រៃឈើ"]}
+
+    def test_tags_output_passes_objects_through_unchanged(self):
+        """As upstream: a language's value is not rewrapped into a list."""
+        tags_output = tk.get_validator("fluent_tags_output")
+        assert tags_output({"en": "forest"}) == {"en": "forest"}
+        assert tags_output('{"en": "forest"}') == {"en": "forest"}
+
+    def test_tags_output_reads_a_legacy_plain_string_as_one_tag(self):
+        """Upstream fails on these; we show the string as one tag."""
+        assert tk.get_validator("fluent_tags_output")("forest") == {"en": ["forest"]}
+
+    @pytest.mark.parametrize("preset,name", [
+        ("fluent_text", "fluent_text_output"),
+        ("fluent_markdown", "fluent_text_output"),
+        ("fluent_link", "fluent_text_output"),
+        ("fluent_tags", "fluent_tags_output"),
+    ])
+    def test_presets_resolve_to_the_plain_validator(self, preset, name):
+        fld = field(preset)
+        assert validators_from_string(fld["output_validators"], fld, {}) == [
+            getattr(validators, name)]
+
+
+def run(fld, data, context=None):
+    """Call the field's input validator as navl does, on flattened data."""
+    validate = validators_from_string(fld["validators"], fld, {})[0]
+    errors = {("books",): []}
+    validate(("books",), data, errors, context or {})
+    return errors
+
+
+class TestErrorsAreRecordedNotRaised:
+    """Upstream records its errors and returns; raising ``StopOnError``
+    would break callers that run it (and whatever follows it) themselves."""
+
+    @pytest.mark.parametrize("value,message", [
+        ('{"en": ', "is not valid JSON"),
+        ("[1]", "Expected an object"),
+        ({"fr": "Forêt"}, 'Unknown language "fr"'),
+        ({"en": "Forest"}, 'Required language "km" missing'),
+    ])
+    def test_value_errors(self, value, message):
+        data = {("books",): value}
+        errors = run(field("fluent_text", required=True), data)
+        assert message in errors[("books",)][0]
+        assert data == {("books",): value}  # left as given
+
+    def test_form_errors_leave_the_posted_inputs(self):
+        data = {("books",): tk.missing, ("__extras",): {"books-en": "Forest"}}
+        errors = run(field("fluent_text", required=True), data)
+        assert errors == {("books",): [], ("books-km",): ["Missing value"]}
+        assert data == {("books",): tk.missing,
+                        ("__extras",): {"books-en": "Forest"}}
+
+    def test_accepted_form_inputs_leave_extras(self):
+        data = {("books",): tk.missing,
+                ("__extras",): {"books-en": "Forest", "other": 1}}
+        assert run(field("fluent_text"), data) == {("books",): []}
+        assert data == {("books",): '{"en": "Forest"}', ("__extras",): {"other": 1}}
+
+    def test_junk_inputs_are_taken_even_when_rejected(self):
+        """Left in ``__junk``, core's ``empty`` would add a second error."""
+        data = {("books",): tk.missing, ("__junk",): {("books-fr",): "Forêt"}}
+        errors = run(field("fluent_text"), data)
+        assert 'Unknown language "fr"' in errors[("books-fr",)][0]
+        assert data[("__junk",)] == {}
+
+    def test_tags_errors(self):
+        data = {("books",): {"en": ["ok", "<b>"]}}
+        errors = run(field("fluent_tags"), data)
+        assert "must not contain" in errors[("books",)][0]
+        assert data == {("books",): {"en": ["ok", "<b>"]}}
+
+    def test_next_validator_still_runs(self):
+        """As with upstream: navl goes on to the next validator (scheming
+        appends ``convert_to_extras``), and the error still fails the save."""
+        seen = []
+        fld = field("fluent_text", required=True)
+        schema = {"books": validators_from_string(fld["validators"], fld, {})
+                  + [lambda value: seen.append(value) or value],
+                  "__extras": [ignore]}
+        _, errors = validate({"books": {"en": "Forest"}}, schema, {})
+        assert errors == {"books": ['Required language "km" missing']}
+        assert seen == [{"en": "Forest"}]
+
+
+class TestEmptyOptionalField:
+    """An optional field left empty is stored as ``{}``, as upstream stores
+    it, not left out: records read back and search the same either way."""
+
+    @pytest.mark.parametrize("value", [tk.missing, None, "", "{}", {}])
+    def test_empty_value(self, value):
+        data = {("books",): value}
+        assert run(field("fluent_text"), data) == {("books",): []}
+        assert data == {("books",): "{}"}
+
+    def test_empty_tags(self):
+        data = {("books",): tk.missing}
+        assert run(field("fluent_tags"), data) == {("books",): []}
+        assert data == {("books",): "{}"}
+
+    def test_stored_empty_object_shows_as_empty(self):
+        assert show(field("fluent_text"), {"books": "{}"})["books"] == {}
+        assert show(field("fluent_tags"), {"books": "{}"})["books"] == {}
+
+    def test_required_field_is_still_checked(self):
+        errors = run(field("fluent_text", fluent_required="any"),
+                     {("books",): tk.missing})
+        assert "Fill in at least one language" in errors[("books",)][0]

@@ -5,10 +5,12 @@ Khmer text is stored unspaced, as Khmer is written; the hooks segment it.
 from __future__ import annotations
 
 import pytest
-
 from ckan.tests import factories, helpers
 
-from ckanext.learning.search import hooks, khmer
+from ckanext.learning import khmer
+from ckanext.learning.search import hooks
+from ckanext.learning.search.fields import TEXT_TOKENS, TITLE_TOKENS
+from ckanext.learning.search.request import SearchRequest
 
 
 def search(**params):
@@ -97,26 +99,35 @@ class TestQueryRewrite:
     def test_khmer_term_becomes_phrase_of_its_tokens(self):
         tokens = khmer.query_tokens("ការប្រែប្រួលអាកាសធាតុ")
         assert len(tokens) > 1
-        params = hooks.segment_query({"q": "ការប្រែប្រួលអាកាសធាតុ"})
-        assert params["q"] == '"' + " ".join(tokens) + '"'
+        assert hooks.segment_string("ការប្រែប្រួលអាកាសធាតុ") == '"' + " ".join(tokens) + '"'
         # a coeng DA spelling is normalised before segmenting
-        assert hooks.segment_query({"q": "ស្ដីពី"})["q"] == hooks.segment_query(
-            {"q": "ស្តីពី"})["q"]
+        assert hooks.segment_string("ស្ដីពី") == hooks.segment_string("ស្តីពី")
 
     def test_latin_query_untouched(self):
-        assert hooks.segment_query({"q": "forest AND title:x"})["q"] == (
-            "forest AND title:x")
+        assert hooks.segment_string("forest AND title:x") == "forest AND title:x"
 
     def test_fielded_khmer_title_goes_to_the_token_field(self):
-        params = hooks.segment_query({"q": "title:វីដេអូ"})
-        assert params["q"].startswith(hooks.TITLE_TOKENS + ":")
+        assert hooks.segment_string("title:វីដេអូ").startswith(TITLE_TOKENS + ":")
 
     def test_unparseable_query_left_for_the_engine_to_report(self):
-        assert hooks.segment_query({"q": "វីដេអូ AND ("})["q"] == "វីដេអូ AND ("
+        assert hooks.segment_string("វីដេអូ AND (") == "វីដេអូ AND ("
 
     def test_dismax_fields_include_the_token_fields(self):
         qf = hooks.segment_query({"q": "x"})["qf"]
-        assert hooks.TITLE_TOKENS in qf and hooks.TEXT_TOKENS in qf
+        assert TITLE_TOKENS in qf and TEXT_TOKENS in qf
+
+    def test_solr_gets_the_segmented_string(self, ckan_config, monkeypatch):
+        monkeypatch.setitem(ckan_config, "ckanext.learning.search.backend", "solr")
+        assert hooks.segment_query({"q": "title:វីដេអូ"})["q"] == hooks.segment_string(
+            "title:វីដេអូ")
+
+    def test_postgres_segments_its_own_tree(self):
+        """The hook leaves q alone; the backend parses it once and segments
+        the tree (the same tree the Solr string is made of)."""
+        q = "ការប្រែប្រួលអាកាសធាតុ OR title:វីដេអូ"
+        assert hooks.segment_query({"q": q})["q"] == q
+        parsed = SearchRequest.from_params(q).q
+        assert str(parsed.tree) == hooks.segment_string(q)
 
 
 def test_index_fields_hold_khmer_tokens_only():
@@ -125,9 +136,9 @@ def test_index_fields_hold_khmer_tokens_only():
         "extras_title_km": "សៀវភៅណែនាំការល្បាតព្រៃសហគមន៍",
         "notes": "English and ព្រៃឈើ", "tags": ["forest", "ព្រៃឈើ"],
     })
-    assert "Forest" not in pkg[hooks.TITLE_TOKENS]
-    assert "English" not in pkg[hooks.TEXT_TOKENS]
+    assert "Forest" not in pkg[TITLE_TOKENS]
+    assert "English" not in pkg[TEXT_TOKENS]
     # the extras copy of title_km is not indexed twice
-    assert pkg[hooks.TITLE_TOKENS].split() == [
+    assert pkg[TITLE_TOKENS].split() == [
         t for t in khmer.index_tokens("សៀវភៅណែនាំការល្បាតព្រៃសហគមន៍")]
-    assert "ព្រៃ" in pkg[hooks.TEXT_TOKENS].split()
+    assert "ព្រៃ" in pkg[TEXT_TOKENS].split()

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 import ckan.model as model
+import pytest
 from ckan.tests import factories, helpers
 
 
@@ -295,7 +294,7 @@ class TestIndexConsistency:
             raise RuntimeError("index unavailable")
 
         monkeypatch.setattr(postgres.PostgresConnection, "_upsert", broken)
-        with pytest.raises(Exception):
+        with pytest.raises(RuntimeError, match="index unavailable"):
             factories.Dataset(name="never-stored", owner_org=org["id"])
         model.Session.rollback()
         monkeypatch.undo()

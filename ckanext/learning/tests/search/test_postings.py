@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 import ckan.model as model
+import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.learning.search.backend import postings as postings_module

@@ -1,10 +1,9 @@
 """``ckan learning reindex``: core's per-dataset indexing, on every core."""
 from __future__ import annotations
 
+import ckan.model as model
 import pytest
 import sqlalchemy as sa
-
-import ckan.model as model
 from ckan.cli.cli import ckan
 from ckan.tests import factories, helpers
 

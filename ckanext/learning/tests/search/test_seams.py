@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import inspect
 
-import pytest
-
 import ckan
 import ckan.config.environment as environment
 import ckan.lib.search as search
@@ -17,6 +15,8 @@ import ckan.lib.search.index as search_index
 import ckan.lib.search.query as search_query
 import ckan.logic.action.get as action_get
 import ckan.model.modification as modification
+import pysolr
+import pytest
 
 from ckanext.learning.search import seams
 from ckanext.learning.search.backend import available_backends, get_backend
@@ -93,12 +93,16 @@ def test_installed_backend_answers_every_seam():
     assert search.check_solr_schema_version() is False
 
 
-def test_solr_backend_restores_core_and_back():
+def test_solr_backend_is_core_s_own_client(monkeypatch):
+    calls = []
+    monkeypatch.setattr(seams, "CORE_CHECK_SCHEMA_VERSION",
+                        lambda schema_file=None: calls.append(schema_file) or True)
     try:
         seams.install(get_backend("solr"))
         for module in seams.CONNECTION_MODULES:
-            assert module.make_connection is seams.CORE_MAKE_CONNECTION
-        assert search.check_solr_schema_version is seams.CORE_CHECK_SCHEMA_VERSION
+            assert isinstance(module.make_connection(), pysolr.Solr)
+        assert search.check_solr_schema_version("schema.xml") is True
+        assert calls == ["schema.xml"]
     finally:
         seams.install(get_backend("postgres"))
     assert isinstance(search_common.make_connection(), PostgresConnection)

@@ -2,18 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from ckan.tests import factories
 from ckanapi import LocalCKAN
 
-from ckan.tests import factories
-
-from ckanext.learning import bootstrap
-
-TYPE = "learning-resource"
-
-
-@pytest.fixture
-def themes_created():
-    bootstrap.create_themes()
+from ckanext.learning.tests.resources import learning_resource
 
 
 def _member(org, role):
@@ -80,23 +72,12 @@ def api(user=None) -> LocalCKAN:
 
 
 def resource_dict(org, name="forest-patrol-handbook", **overrides):
-    data = {
-        "type": TYPE,
-        "name": name,
-        "owner_org": org["id"],
-        "title_translated": {"en": "Community forest patrol handbook",
-                             "km": "សៀវភៅណែនាំការល្បាតព្រៃសហគមន៍"},
-        "notes_translated": {"en": "How committees organise patrols.",
-                             "km": "របៀបដែលគណៈកម្មការរៀបចំការល្បាតព្រៃឈើ។"},
-        "resource_type": "toolkit",
-        "themes": ["environment-nrm"],
-        "language": ["km", "en"],
+    """A learning resource complete enough to submit (a licence and a link)."""
+    return learning_resource(org, name, **{
         "license_id": "CC-BY-4.0",
         "resources": [{"name": "Handbook (video)",
                        "url": "https://video.example.org/patrol-handbook"}],
-    }
-    data.update(overrides)
-    return data
+        **overrides})
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Small but real files of every kind the files rule judges, built in memory."""
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import struct
@@ -19,7 +20,11 @@ _RELS = (
 
 
 def pdf() -> bytes:
+    """A one-page PDF, the same bytes at every call (fpdf2 would stamp the
+    current second, and a test comparing a stored upload with a fresh sample
+    failed whenever the second turned)."""
     doc = FPDF()
+    doc.set_creation_date(datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
     doc.add_page()
     doc.set_font("helvetica", size=12)
     doc.cell(text="Community forest patrol handbook")

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import io
 
+import ckan.plugins.toolkit as tk
 import flask
 import pytest
 from werkzeug.datastructures import FileStorage
 
-import ckan.plugins.toolkit as tk
-
-from ckanext.learning.tests.workflow import samples
 from ckanext.learning import config
+from ckanext.learning.tests.workflow import samples
 from ckanext.learning.workflow import files, upload_hooks
 
 MB = 1 << 20

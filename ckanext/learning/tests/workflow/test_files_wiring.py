@@ -10,13 +10,12 @@ from __future__ import annotations
 import io
 import os
 
-import pytest
-from werkzeug.datastructures import FileStorage
-
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.lib import uploader
 from ckan.tests import factories, helpers
+from werkzeug.datastructures import FileStorage
 
 from ckanext.learning.tests.workflow import samples
 

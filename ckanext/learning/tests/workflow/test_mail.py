@@ -8,7 +8,6 @@ import socket
 
 import pytest
 from aiosmtpd.controller import Controller
-
 from ckan.tests import factories
 
 from ckanext.learning.tests.workflow.conftest import api

@@ -18,24 +18,24 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
+import ckan.logic as ckan_logic
 import pytest
 import rdflib
+from ckan.tests import factories
 from ckanapi import LocalCKAN, NotAuthorized, NotFound
 from fpdf import FPDF
 from rdflib.namespace import DCAT, DCTERMS, RDF
-
-import ckan.logic as ckan_logic
-from ckan.tests import factories
 
 from ckanext.learning.tests.workflow.conftest import api, resource_dict
 from ckanext.learning.workflow import states
 
 pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_db"),
-              pytest.mark.ckan_config("ckanext.learning.review.notify", "false")]
+              pytest.mark.ckan_config("ckanext.learning.review.notify", False)]
 
-ACTIVITY_PLUGINS = "activity learning scheming_datasets scheming_groups dcat"
+ACTIVITY_PLUGINS = ("activity learning learning_search learning_fluent scheming_datasets "
+                    "scheming_groups dcat")
 
 STATUSES = ("pending", "returned", "rejected")
 #: Who must never see an unpublished resource.
@@ -82,7 +82,7 @@ def _pdf(text: str) -> bytes:
 @dataclass
 class Scene:
     status: str
-    users: dict[str, Optional[dict[str, Any]]]
+    users: dict[str, dict[str, Any] | None]
     cso: dict[str, Any]
     pub: dict[str, Any]
     unpub: dict[str, Any]

@@ -3,16 +3,15 @@ the Contribute entry point, one's submissions, the review queue, the review
 panel of a resource page and the forms that drive the workflow."""
 from __future__ import annotations
 
-import pytest
-
 import ckan.model as model
+import pytest
 from ckan.lib import search
 from ckan.tests import factories
 
 from ckanext.learning.tests.workflow.conftest import api
 
 pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_db"),
-              pytest.mark.ckan_config("ckanext.learning.review.notify", "false")]
+              pytest.mark.ckan_config("ckanext.learning.review.notify", False)]
 
 
 def auth(user):

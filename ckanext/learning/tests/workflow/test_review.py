@@ -2,15 +2,14 @@
 role: what each may do, every state transition, and the audit trail."""
 from __future__ import annotations
 
+import ckan.model as model
 import pytest
 from ckanapi import NotAuthorized, NotFound, ValidationError
-
-import ckan.model as model
 
 from ckanext.learning.tests.workflow.conftest import api, resource_dict
 
 pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_db"),
-              pytest.mark.ckan_config("ckanext.learning.review.notify", "false")]
+              pytest.mark.ckan_config("ckanext.learning.review.notify", False)]
 
 
 def status(dataset_id):
@@ -191,7 +190,7 @@ class TestReview:
         api(sysadmin).action.learning_review(id=pending["id"], decision="approve")
         assert is_public(pending["id"])
 
-    @pytest.mark.ckan_config("ckanext.learning.review.reviewers", "sokha")
+    @pytest.mark.ckan_config("ckanext.learning.review.reviewers", ["sokha"])
     def test_configured_user_reviews(self, pending):
         from ckan.tests import factories
         factories.User(name="sokha")

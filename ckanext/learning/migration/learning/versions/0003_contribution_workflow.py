@@ -5,7 +5,7 @@ Kept in tables of their own rather than dataset extras, so that nothing a
 contributor sends through ``package_update`` can change a review decision.
 
 Revision ID: 0003_contribution_workflow
-Revises: 0002_search_filter_columns
+Revises: 0002_search_filter_columns (empty since the split)
 Create Date: 2026-11-23
 """
 from alembic import op

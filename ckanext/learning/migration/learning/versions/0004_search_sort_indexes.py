@@ -1,16 +1,13 @@
-"""Indexes in the order searches sort, and for counting without the heap.
+"""(Moved to ``learning_search``) Indexes in the order searches sort, and for counting without the heap.
 
-Searches sort ``metadata_modified DESC NULLS LAST, id`` (the default without a
-text query, and page N of it): the ascending index of 0001 read backwards
-gives NULLS FIRST, so PostgreSQL sorted the whole table for ten rows.  The
-filters every search carries (``state``, ``capacity``, ``site_id``) now come
-from one index that an index-only scan can count, instead of the wide rows.
+The search index belongs to the ``learning_search`` plugin since the plugin
+split: its history (``migration/learning_search``) creates these tables.
+This revision stays, empty, so databases migrated before keep their history.
 
 Revision ID: 0004_search_sort_indexes
 Revises: 0003_contribution_workflow
 Create Date: 2026-11-23
 """
-from alembic import op
 
 revision = "0004_search_sort_indexes"
 down_revision = "0003_contribution_workflow"
@@ -19,24 +16,8 @@ depends_on = None
 
 
 def upgrade():
-    op.execute("DROP INDEX IF EXISTS learning_search_index_modified")
-    op.execute("CREATE INDEX learning_search_index_modified "
-               "ON learning_search_index (metadata_modified DESC NULLS LAST, id)")
-    op.execute("CREATE INDEX learning_search_index_created "
-               "ON learning_search_index (metadata_created DESC NULLS LAST, id)")
-    op.execute("CREATE INDEX learning_search_index_title "
-               "ON learning_search_index (title_sort, id)")
-    op.execute("DROP INDEX IF EXISTS learning_search_index_state")
-    op.execute("CREATE INDEX learning_search_index_state "
-               "ON learning_search_index (state, capacity, site_id, dataset_type)")
+    pass
 
 
 def downgrade():
-    op.execute("DROP INDEX IF EXISTS learning_search_index_title")
-    op.execute("DROP INDEX IF EXISTS learning_search_index_created")
-    op.execute("DROP INDEX IF EXISTS learning_search_index_modified")
-    op.execute("CREATE INDEX learning_search_index_modified "
-               "ON learning_search_index (metadata_modified)")
-    op.execute("DROP INDEX IF EXISTS learning_search_index_state")
-    op.execute("CREATE INDEX learning_search_index_state "
-               "ON learning_search_index (state, capacity)")
+    pass

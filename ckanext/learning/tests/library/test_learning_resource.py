@@ -7,20 +7,12 @@ from __future__ import annotations
 
 import json
 
+import ckan.model as model
 import pytest
+from ckan.tests import factories
 from ckanapi import LocalCKAN, ValidationError
 
-import ckan.model as model
-from ckan.tests import factories
-
-from ckanext.learning import bootstrap
-
-TYPE = "learning-resource"
-
-
-@pytest.fixture
-def themes_created():
-    bootstrap.create_themes()
+from ckanext.learning.tests.resources import TYPE, learning_resource
 
 
 @pytest.fixture
@@ -38,23 +30,12 @@ def as_editor(editor):
 
 
 def resource_dict(org, **overrides):
-    data = {
-        "type": TYPE,
-        "name": "forest-patrol-handbook",
-        "owner_org": org["id"],
-        "title_translated": {"en": "Community forest patrol handbook",
-                             "km": "សៀវភៅណែនាំការល្បាតព្រៃសហគមន៍"},
-        "notes_translated": {"en": "How committees organise patrols.",
-                             "km": "របៀបដែលគណៈកម្មការរៀបចំការល្បាតព្រៃឈើ។"},
-        "resource_type": "toolkit",
+    return learning_resource(org, **{
         "themes": ["environment-nrm", "training-materials"],
-        "language": ["km", "en"],
         "keywords": {"en": ["forest", "patrol"], "km": ["ព្រៃសហគមន៍", "ការល្បាត"]},
         "provinces": ["16", "11"],
         "marc21_260c": "2023",
-    }
-    data.update(overrides)
-    return data
+        **overrides})
 
 
 def package_count() -> int:
@@ -173,8 +154,10 @@ class TestUpstreamFluentCompatibility:
     """Records in upstream ckanext-fluent's storage format (a JSON object
     per field, Khmer possibly \\u-escaped) load, show, search and round-trip."""
 
-    UPSTREAM_TITLE = '{"en": "Legal aid handbook", "km": "\\u179f\\u17c0\\u179c\\u1797\\u17c5\\u1785\\u17d2\\u1794\\u17b6\\u1794\\u17cb"}'
-    UPSTREAM_KEYWORDS = '{"en": ["legal-aid"], "km": ["\\u1785\\u17d2\\u1794\\u17b6\\u1794\\u17cb"]}'
+    UPSTREAM_TITLE = ('{"en": "Legal aid handbook", "km": "\\u179f\\u17c0\\u179c\\u1797'
+                      '\\u17c5\\u1785\\u17d2\\u1794\\u17b6\\u1794\\u17cb"}')
+    UPSTREAM_KEYWORDS = ('{"en": ["legal-aid"], '
+                         '"km": ["\\u1785\\u17d2\\u1794\\u17b6\\u1794\\u17cb"]}')
 
     def test_load_show_search_round_trip(self, org):
         api = LocalCKAN()

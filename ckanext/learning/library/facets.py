@@ -6,12 +6,13 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.scheming.helpers import (scheming_field_choices,
-                                      scheming_get_dataset_schema,
-                                      scheming_language_text)
-
-from ckanext.learning import helpers
 from ckanext.learning.fluent.languages import ui_language
+from ckanext.learning.themes.helpers import learning_theme_choices
+from ckanext.scheming.helpers import (
+    scheming_field_choices,
+    scheming_get_dataset_schema,
+    scheming_language_text,
+)
 
 DATASET_TYPE = "learning-resource"
 
@@ -39,7 +40,7 @@ def _choice_labels() -> dict[str, dict[str, Any]]:
             choices = scheming_field_choices(field)
             if choices:
                 labels[field["field_name"]] = {c["value"]: c["label"] for c in choices}
-    labels["groups"] = {c["value"]: c["label"] for c in helpers.learning_theme_choices()}
+    labels["groups"] = {c["value"]: c["label"] for c in learning_theme_choices()}
     return labels
 
 

@@ -1,4 +1,4 @@
-"""Idempotent set-up of a portal: theme groups, demo admin, demo content.
+"""Demo content of ``ckan learning init``: demo admin, CSOs, resources, submissions.
 
 Everything goes through CKAN's actions (validation, indexing, activity) as
 the site user; existing objects are kept untouched so re-running is safe.
@@ -6,24 +6,16 @@ the site user; existing objects are kept untouched so re-running is safe.
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Any
-
-from werkzeug.datastructures import FileStorage
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from werkzeug.datastructures import FileStorage
+
+from ckanext.learning.themes.catalogue import Report, data_file, exists, site_context
 
 DEMO_ADMIN = "admin"
-
-
-@dataclass
-class Report:
-    created: int = 0
-    kept: int = 0
 
 
 @dataclass
@@ -32,56 +24,10 @@ class AdminReport:
     created: bool
 
 
-def _data(name: str) -> Any:
-    return json.loads(resources.files("ckanext.learning").joinpath(
-        "data", name).read_text(encoding="utf-8"))
-
-
-def _context() -> dict[str, Any]:
-    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    return {"user": site_user["name"], "ignore_auth": True}
-
-
-def _exists(action: str, name: str) -> bool:
-    try:
-        tk.get_action(action)(_context(), {"id": name})
-        return True
-    except tk.ObjectNotFound:
-        return False
-
-
-@lru_cache(maxsize=1)
-def _themes() -> tuple[dict[str, Any], ...]:
-    return tuple(_data("themes.json"))
-
-
-def themes() -> list[dict[str, Any]]:
-    """The nine theme groups, in display order (read once: search facets,
-    forms and validation all ask for them)."""
-    return list(_themes())
-
-
-def create_themes() -> Report:
-    report = Report()
-    for theme in themes():
-        if _exists("group_show", theme["name"]):
-            report.kept += 1
-            continue
-        tk.get_action("group_create")(_context(), {
-            "name": theme["name"],
-            "title_translated": {"en": theme["title"], "km": theme["title_km"]},
-            "description_translated": {"en": theme["description"],
-                                       "km": theme["description_km"]},
-            "image_url": f"/learning/themes/{theme['name']}.svg",
-        })
-        report.created += 1
-    return report
-
-
 def create_demo_admin(password: str) -> AdminReport:
     if model.User.get(DEMO_ADMIN):
         return AdminReport(DEMO_ADMIN, created=False)
-    tk.get_action("user_create")(_context(), {
+    tk.get_action("user_create")(site_context(), {
         "name": DEMO_ADMIN, "email": "admin@learning.example.org",
         "password": password, "fullname": "Learning Platform Admin",
     })
@@ -95,16 +41,16 @@ def create_demo_admin(password: str) -> AdminReport:
 def create_demo_content() -> Report:
     """About thirty learning resources from several CSOs, each with a small
     generated PDF or a video link (``data/demo_resources.json``)."""
-    data = _data("demo_resources.json")
+    data = data_file("demo_resources.json")
     for org in data["organizations"]:
-        if not _exists("organization_show", org["name"]):
-            tk.get_action("organization_create")(_context(), {
+        if not exists("organization_show", org["name"]):
+            tk.get_action("organization_create")(site_context(), {
                 "name": org["name"], "title": org["title"],
                 "description": f"{org['description']}\n\n{org['description_km']}",
             })
     report = Report()
     for item in data["datasets"]:
-        if _exists("package_show", item["name"]):
+        if exists("package_show", item["name"]):
             report.kept += 1
             continue
         _create_demo_dataset(item)
@@ -117,18 +63,18 @@ def _create_demo_dataset(item: dict[str, Any]) -> None:
     links = [_resource(r) for r in item["resources"] if not r.get("file")]
     dataset = dict(item, type="learning-resource", resources=links)
     dataset.pop("edition_of", None)  # set once both editions exist
-    created = tk.get_action("package_create")(_context(), dataset)
+    created = tk.get_action("package_create")(site_context(), dataset)
     for number, resource in enumerate(files, 1):
         filename = f"{item['name']}-{resource.get('language', 'en')}-{number}.pdf"
         pdf = demo_pdf(item["title_translated"]["en"],
                        item["notes_translated"]["en"], item["owner_org"])
-        tk.get_action("resource_create")(_context(), dict(
+        tk.get_action("resource_create")(site_context(), dict(
             _resource(resource), package_id=created["id"], url=filename,
             upload=FileStorage(io.BytesIO(pdf), filename=filename,
                                content_type="application/pdf"),
             size=len(pdf)))
-    if item.get("edition_of") and _exists("package_show", item["edition_of"]):
-        tk.get_action("package_patch")(_context(), {
+    if item.get("edition_of") and exists("package_show", item["edition_of"]):
+        tk.get_action("package_patch")(site_context(), {
             "id": created["id"], "edition_of": item["edition_of"]})
 
 
@@ -167,19 +113,19 @@ def create_demo_submissions(password: str = DEMO_CONTRIBUTOR_PASSWORD) -> Report
     Made through the workflow's own actions, as that contributor and as the
     demo admin, so the audit trail reads as it would on a real portal.
     """
-    data = _data("demo_submissions.json")
+    data = data_file("demo_submissions.json")
     person = data["contributor"]
     if not model.User.get(person["name"]):
-        tk.get_action("user_create")(_context(), {
+        tk.get_action("user_create")(site_context(), {
             "name": person["name"], "fullname": person["fullname"],
             "email": person["email"], "password": password})
-        tk.get_action("organization_member_create")(_context(), {
+        tk.get_action("organization_member_create")(site_context(), {
             "id": person["organization"], "username": person["name"], "role": "editor"})
     as_contributor = {"user": person["name"]}
     as_reviewer = {"user": DEMO_ADMIN}
     report = Report()
     for item in data["submissions"]:
-        if _exists("package_show", item["dataset"]["name"]):
+        if exists("package_show", item["dataset"]["name"]):
             report.kept += 1
             continue
         created = tk.get_action("package_create")(

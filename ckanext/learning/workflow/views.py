@@ -1,28 +1,21 @@
-"""Pages and files the extension serves: the contribution pages (contribute,
-my submissions, the review queue, requests to join), the forms that drive
-the workflow actions, the sitemap and the Khmer web font.
+"""Pages of the contribution workflow: contribute, my submissions, the review
+queue, requests to join, and the forms that drive the workflow actions.
 
 Every page is a thin caller of an action: what a page may do, the API may
 do, with the same checks and the same messages.
 """
 from __future__ import annotations
 
-from importlib import resources
-from typing import Any, Callable
-from xml.sax.saxutils import escape
-
-from flask import Blueprint, Response
+from collections.abc import Callable
+from typing import Any
 
 import ckan.plugins.toolkit as tk
+from flask import Blueprint
 
 from ckanext.learning.fluent import languages
 
 learning = Blueprint("learning", __name__, url_prefix="/learning")
 contribute_blueprint = Blueprint("learning_contribute", __name__)
-
-#: Datasets per sitemap page (the sitemap protocol allows 50 000 URLs).
-SITEMAP_PAGE = 1000
-
 
 def _context() -> dict[str, Any]:
     return {"user": tk.current_user.name if tk.current_user.is_authenticated else "",
@@ -171,49 +164,6 @@ def decide_membership(request_id: str) -> Any:
     _call("learning_membership_request_decide", dict(_form(), id=request_id),
           tk._("Decision saved."))
     return tk.redirect_to("learning.membership_requests")
-
-
-# ------------------------------------------------------------------ files
-
-@learning.route("/fonts/noto-sans-khmer.ttf")
-def khmer_font() -> Response:
-    """Noto Sans Khmer, served from its Python package (not vendored)."""
-    font = resources.files("fontpkg_noto_sans_khmer").joinpath(
-        "files", "NotoSansKhmer[wdth,wght].ttf").read_bytes()
-    response = Response(font, mimetype="font/ttf")
-    response.cache_control.public = True
-    response.cache_control.max_age = 7 * 24 * 3600
-    return response
-
-
-@contribute_blueprint.route("/sitemap.xml")
-def sitemap() -> Response:
-    """What search engines may index: published resources (asked for as an
-    anonymous visitor, so nothing unpublished can appear), theme groups and
-    organisations.  ``?page=N`` pages through large catalogues."""
-    page = max(tk.h.get_page_number(tk.request.args), 1)
-    anonymous = {"user": "", "ignore_auth": False}
-    found = tk.get_action("package_search")(
-        dict(anonymous), {"q": "*:*", "rows": SITEMAP_PAGE,
-                          "start": (page - 1) * SITEMAP_PAGE,
-                          "sort": "metadata_modified desc",
-                          "fl": "name,type,metadata_modified"})
-    urls = []
-    for pkg in found["results"]:
-        urls.append((tk.h.url_for(f"{pkg.get('type') or 'dataset'}.read",
-                                  id=pkg["name"], _external=True),
-                     (pkg.get("metadata_modified") or "")[:10]))
-    if page == 1:
-        for kind in ("group", "organization"):
-            for name in tk.get_action(f"{kind}_list")(dict(anonymous), {}):
-                urls.append((tk.h.url_for(f"{kind}.read", id=name, _external=True), ""))
-    body = ['<?xml version="1.0" encoding="UTF-8"?>',
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for loc, lastmod in urls:
-        body.append(f"<url><loc>{escape(loc)}</loc>"
-                    + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>")
-    body.append("</urlset>")
-    return Response("\n".join(body), mimetype="application/xml")
 
 
 def get_blueprints() -> list[Blueprint]:

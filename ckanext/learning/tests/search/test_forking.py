@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import multiprocessing
 
+import ckan.model as model
 import pytest
 import sqlalchemy as sa
-
-import ckan.model as model
 from ckan.cli.cli import ckan
 from ckan.tests import factories, helpers
 

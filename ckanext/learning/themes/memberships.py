@@ -9,15 +9,12 @@ set to match it, as the site would (no group permission needed).
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import ckan.model as model
 
-from ckanext.learning import bootstrap
-
-
-def theme_names() -> set[str]:
-    return {t["name"] for t in bootstrap.themes()}
+from ckanext.learning.themes.catalogue import theme_names
 
 
 def as_list(value: Any) -> list[str]:

@@ -7,11 +7,10 @@ import ckan.authz as authz
 import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
-from ckanext.learning.logic.action import __all__ as action_names
-from ckanext.learning.workflow import states
+from ckanext.learning.workflow import action, membership, states
 
 #: One auth function per action, by the same name.
-__all__ = list(action_names)
+__all__ = [*action.__all__, *membership.__all__]
 
 
 def _refuse(msg: str) -> AuthResult:

@@ -38,7 +38,8 @@ from __future__ import annotations
 import functools
 import re
 import threading
-import unicodedata
+
+from .script import KHMER_RUN, clusters, has_khmer, normalize
 
 #: what the index depends on (kept in sync with requirements).
 PACKAGE = "khmercut[nn]"
@@ -50,18 +51,6 @@ LICENCE = ("Apache-2.0 (khmercut and its bundled models); python-crfsuite MIT; "
 MIN_CLUSTERS_FOR_SUBSTRING = 3
 _N = 3
 
-_COENG_DA = "\u17d2\u178a"
-_COENG_TA = "\u17d2\u178f"
-_ZERO_WIDTH = {0x200B: None, 0x200C: None, 0x200D: None}
-
-_KHMER = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]")
-#: a Khmer run: Khmer characters, possibly with spaces between them.
-_KHMER_RUN = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]+(?:\s+[\u1780-\u17ff\u19e0-\u19ff]+)*")
-#: Khmer character cluster: base letter + (coeng letter | vowel | sign)*;
-#: runs of Khmer digits and of lunar-date symbols stay together.
-_KCC = re.compile(
-    r"[\u1780-\u17b3](?:\u17d2[\u1780-\u17b3]|[\u17b4-\u17d1\u17d3\u17dd])*"
-    r"|[\u17e0-\u17e9]+|[\u17f0-\u17f9]+|[\u19e0-\u19ff]+")
 #: characters a token needs to be worth indexing (punctuation alone is not).
 _WORDISH = re.compile(r"[\u1780-\u17b3\u17e0-\u17e9\u17f0-\u17f9\u19e0-\u19ff\w]")
 
@@ -79,21 +68,6 @@ MAX_CACHED_RUN = 400  # characters; longer runs are rarely repeated
 _lock = threading.Lock()
 _crf_lock = threading.Lock()
 _model = None
-
-
-def normalize(text: str) -> str:
-    """NFC, coeng DA -> coeng TA, zero-width space/(non-)joiners removed."""
-    text = unicodedata.normalize("NFC", text)
-    return text.replace(_COENG_DA, _COENG_TA).translate(_ZERO_WIDTH)
-
-
-def has_khmer(text: str) -> bool:
-    return bool(_KHMER.search(text or ""))
-
-
-def clusters(text: str) -> list[str]:
-    """Khmer character clusters of ``text`` (non-Khmer characters skipped)."""
-    return _KCC.findall(text)
 
 
 def _ngrams(kccs: list[str]) -> list[str]:
@@ -162,7 +136,7 @@ def _split(text: str) -> tuple[list[str], list[str]]:
     words: list[str] = []
     grams: list[str] = []
     pos = 0
-    for m in _KHMER_RUN.finditer(text):
+    for m in KHMER_RUN.finditer(text):
         words.extend(text[pos:m.start()].split())
         run = m.group(0)
         if _WORDISH.search(run):

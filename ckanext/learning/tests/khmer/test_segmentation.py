@@ -10,7 +10,7 @@ import pathlib
 
 import pytest
 
-from ckanext.learning.search import khmer
+from ckanext.learning import khmer
 
 EVAL_SET = pathlib.Path(__file__).resolve().parents[4] / "bench" / "khmer" / "eval_set.json"
 

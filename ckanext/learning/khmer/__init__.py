@@ -1,0 +1,19 @@
+"""Khmer text, shared by the search and the multilingual fields.
+
+``script`` works on characters (detection, clusters, normalisation);
+``segmentation`` finds the words of unspaced Khmer text for both engines.
+"""
+from .script import clusters, has_khmer, normalize
+from .segmentation import (
+                           LICENCE,
+                           MIN_CLUSTERS_FOR_SUBSTRING,
+                           PACKAGE,
+                           REQUIREMENT,
+                           WHOLE_WORDS,
+                           index_tokens,
+                           query_tokens,
+)
+
+__all__ = ["clusters", "has_khmer", "normalize", "index_tokens", "query_tokens",
+           "WHOLE_WORDS", "MIN_CLUSTERS_FOR_SUBSTRING", "PACKAGE", "REQUIREMENT",
+           "LICENCE"]

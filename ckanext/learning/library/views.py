@@ -1,0 +1,58 @@
+"""Files and documents of the library: the Khmer web font and the sitemap."""
+from __future__ import annotations
+
+from importlib import resources
+from xml.sax.saxutils import escape
+
+import ckan.plugins.toolkit as tk
+from flask import Blueprint, Response
+
+library = Blueprint("learning_library", __name__)
+
+#: Datasets per sitemap page (the sitemap protocol allows 50 000 URLs).
+SITEMAP_PAGE = 1000
+
+
+@library.route("/learning/fonts/noto-sans-khmer.ttf")
+def khmer_font() -> Response:
+    """Noto Sans Khmer, served from its Python package (not vendored)."""
+    font = resources.files("fontpkg_noto_sans_khmer").joinpath(
+        "files", "NotoSansKhmer[wdth,wght].ttf").read_bytes()
+    response = Response(font, mimetype="font/ttf")
+    response.cache_control.public = True
+    response.cache_control.max_age = 7 * 24 * 3600
+    return response
+
+
+@library.route("/sitemap.xml")
+def sitemap() -> Response:
+    """What search engines may index: published resources (asked for as an
+    anonymous visitor, so nothing unpublished can appear), theme groups and
+    organisations.  ``?page=N`` pages through large catalogues."""
+    page = max(tk.h.get_page_number(tk.request.args), 1)
+    anonymous = {"user": "", "ignore_auth": False}
+    found = tk.get_action("package_search")(
+        dict(anonymous), {"q": "*:*", "rows": SITEMAP_PAGE,
+                          "start": (page - 1) * SITEMAP_PAGE,
+                          "sort": "metadata_modified desc",
+                          "fl": "name,type,metadata_modified"})
+    urls = []
+    for pkg in found["results"]:
+        urls.append((tk.h.url_for(f"{pkg.get('type') or 'dataset'}.read",
+                                  id=pkg["name"], _external=True),
+                     (pkg.get("metadata_modified") or "")[:10]))
+    if page == 1:
+        for kind in ("group", "organization"):
+            for name in tk.get_action(f"{kind}_list")(dict(anonymous), {}):
+                urls.append((tk.h.url_for(f"{kind}.read", id=name, _external=True), ""))
+    body = ['<?xml version="1.0" encoding="UTF-8"?>',
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for loc, lastmod in urls:
+        body.append(f"<url><loc>{escape(loc)}</loc>"
+                    + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>")
+    body.append("</urlset>")
+    return Response("\n".join(body), mimetype="application/xml")
+
+
+def get_blueprints() -> list[Blueprint]:
+    return [library]
