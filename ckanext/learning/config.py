@@ -30,6 +30,13 @@ DCAT_CONTACT_EMAIL = "ckanext.learning.dcat.contact_email"
 DCAT_TITLE_KM = "ckanext.learning.dcat.title_km"
 DCAT_DESCRIPTION_KM = "ckanext.learning.dcat.description_km"
 DCAT_LICENSE = "ckanext.learning.dcat.license"
+SECURITY_LOGIN_FAILURES_PER_ACCOUNT = "ckanext.learning.security.login_failures_per_account"
+SECURITY_LOGIN_FAILURES_PER_ADDRESS = "ckanext.learning.security.login_failures_per_address"
+SECURITY_LOGIN_WINDOW = "ckanext.learning.security.login_window"
+SECURITY_SIGNUPS_PER_ADDRESS = "ckanext.learning.security.signups_per_address"
+SECURITY_SIGNUP_WINDOW = "ckanext.learning.security.signup_window"
+SECURITY_PROXY_HOPS = "ckanext.learning.security.proxy_hops"
+SECURITY_CSP = "ckanext.learning.security.content_security_policy"
 # core's, read here so that limits and links agree with core
 CORE_MAX_RESOURCE_SIZE = "ckan.max_resource_size"
 CORE_SITE_URL = "ckan.site_url"
@@ -120,3 +127,43 @@ def dcat_description_km() -> str:
 def dcat_license() -> str:
     """Licence URI of the catalogue's metadata ("" for none)."""
     return tk.config[DCAT_LICENSE] or ""
+
+
+def security_login_failures_per_account() -> int:
+    """Failed log-ins to one account before it is locked for the window."""
+    return tk.config[SECURITY_LOGIN_FAILURES_PER_ACCOUNT]
+
+
+def security_login_failures_per_address() -> int:
+    """Failed log-ins from one client address before it is locked."""
+    return tk.config[SECURITY_LOGIN_FAILURES_PER_ADDRESS]
+
+
+def security_login_window() -> int:
+    """Seconds over which failed log-ins are counted."""
+    return tk.config[SECURITY_LOGIN_WINDOW]
+
+
+def security_signups_per_address() -> int:
+    """Anonymous sign-ups one client address may make per window."""
+    return tk.config[SECURITY_SIGNUPS_PER_ADDRESS]
+
+
+def security_signup_window() -> int:
+    """Seconds over which sign-ups are counted."""
+    return tk.config[SECURITY_SIGNUP_WINDOW]
+
+
+def security_proxy_hops() -> int:
+    """Trusted reverse proxies in front of CKAN (0: none)."""
+    return tk.config[SECURITY_PROXY_HOPS]
+
+
+def security_content_security_policy() -> str:
+    """The ``Content-Security-Policy`` header of every response."""
+    return tk.config[SECURITY_CSP]
+
+
+def site_is_https() -> bool:
+    """Whether the portal is served over HTTPS (``ckan.site_url``)."""
+    return site_url().lower().startswith("https://")

@@ -10,12 +10,16 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultPermissionLabels
 
-from ckanext.learning import cli
+from ckanext.learning import cli, security
+from ckanext.learning.dcat import views as dcat_views
 from ckanext.learning.i18n import Translation
 from ckanext.learning.library import display, facets
 from ckanext.learning.library import helpers as library_helpers
 from ckanext.learning.library import validators as library_validators
 from ckanext.learning.library import views as library_views
+from ckanext.learning.security import login as security_login
+from ckanext.learning.security import sessions as security_sessions
+from ckanext.learning.security import web as security_web
 from ckanext.learning.themes import helpers as theme_helpers
 from ckanext.learning.themes import memberships
 from ckanext.learning.workflow import (
@@ -46,11 +50,14 @@ def missing_plugins() -> list[str]:
     return [name for name in REQUIRED_PLUGINS if not p.plugin_loaded(name)]
 
 
-@tk.blanket.actions(lambda: {**_public(action, membership), **guards.ACTIONS})
+@tk.blanket.actions(lambda: {**_public(action, membership), **guards.ACTIONS,
+                             **security_login.ACTIONS})
 @tk.blanket.auth_functions(lambda: {**_public(auth), **guards.AUTH})
 @tk.blanket.blueprints(lambda: [*workflow_views.get_blueprints(),
                                 *library_views.get_blueprints(),
-                                upload_hooks.blueprint])
+                                upload_hooks.blueprint,
+                                dcat_views.blueprint,
+                                security_web.blueprint])
 @tk.blanket.cli(lambda: [cli.learning])
 @tk.blanket.config_declarations
 @tk.blanket.validators(lambda: _public(library_validators))
@@ -65,6 +72,8 @@ class LearningPlugin(p.SingletonPlugin, Translation, DefaultPermissionLabels):
     p.implements(p.IOrganizationController, inherit=True)
     p.implements(p.IResourceController, inherit=True)
     p.implements(p.IPermissionLabels)
+    p.implements(p.IAuthenticator, inherit=True)
+    p.implements(p.ISignal)
 
     # IConfigurer
     def update_config(self, config_: Any) -> None:
@@ -119,6 +128,9 @@ class LearningPlugin(p.SingletonPlugin, Translation, DefaultPermissionLabels):
                                resource: dict[str, Any]) -> None:
         upload_hooks.validate_resource_upload(resource)
 
+    def before_resource_show(self, resource_dict: dict[str, Any]) -> dict[str, Any]:
+        return upload_hooks.sanitise_shown_resource(resource_dict)
+
     # IPermissionLabels: unpublished is private; reviewers read what waits
     def get_dataset_labels(self, dataset_obj: Any) -> list[str]:
         return super().get_dataset_labels(dataset_obj) + states.dataset_labels(dataset_obj)
@@ -129,3 +141,14 @@ class LearningPlugin(p.SingletonPlugin, Translation, DefaultPermissionLabels):
     # IGroupController, IOrganizationController
     def before_view(self, data_dict: dict[str, Any]) -> dict[str, Any]:
         return display.localise_group(data_dict)
+
+    # IAuthenticator: login throttling; sessions that end on logout
+    def login(self) -> Any:
+        return security_login.refusal()
+
+    def identify_user(self, user_id: str | None = None) -> Any:
+        return security_sessions.identify(user_id)
+
+    # ISignal
+    def get_signal_subscriptions(self) -> Any:
+        return security.signals()

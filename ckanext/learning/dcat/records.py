@@ -92,15 +92,18 @@ def organization_agent(org: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in agent.items() if value}
 
 
-def landing_page(dataset_dict: dict[str, Any]) -> str:
+def landing_page(dataset_dict: dict[str, Any], locale: str | None = "default") -> str:
+    """The record's page: without a language prefix (an identifier, for DCAT)
+    by default, in the current page's language with ``locale=None``."""
     return tk.url_for(f"{dataset_dict.get('type') or 'dataset'}.read",
-                      id=dataset_dict["name"], _external=True)
+                      id=dataset_dict["name"], _external=True, locale=locale)
 
 
-def resource_page(dataset_dict: dict[str, Any], resource: dict[str, Any]) -> str:
+def resource_page(dataset_dict: dict[str, Any], resource: dict[str, Any],
+                  locale: str | None = "default") -> str:
     return tk.url_for(f"{dataset_dict.get('type') or 'dataset'}_resource.read",
                       id=dataset_dict["name"], resource_id=resource["id"],
-                      _external=True)
+                      _external=True, locale=locale)
 
 
 def _contact(dataset_dict: dict[str, Any], org: dict[str, Any] | None) -> dict[str, Any]:
@@ -113,7 +116,8 @@ def _contact(dataset_dict: dict[str, Any], org: dict[str, Any] | None) -> dict[s
     elif org and org.get("title"):
         contact["name"] = org["title"]
     if org:
-        contact["url"] = tk.url_for("organization.read", id=org["name"], _external=True)
+        contact["url"] = tk.url_for("organization.read", id=org["name"], _external=True,
+                                    locale="default")
     if config.dcat_contact_email():
         contact["email"] = config.dcat_contact_email()
     return contact

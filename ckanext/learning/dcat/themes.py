@@ -89,7 +89,7 @@ def add_concepts(graph: Graph, names: Iterable[str] | None = None) -> list[URIRe
         graph.add((concept, SKOS.definition,
                    Literal(theme["description_km"], lang="km")))
         graph.add((concept, FOAF.page,
-                   URIRef(tk.url_for("group.read", id=name, _external=True))))
+                   URIRef(tk.url_for("group.read", id=name, _external=True, locale="default"))))
         added.append(concept)
     return added
 

@@ -75,6 +75,29 @@ AVAILABILITY_AVAILABLE = EU_AUTHORITY + "planned-availability/AVAILABLE"
 
 NON_PROFIT = ADMS_PUBLISHER_TYPE + "NonProfitOrganisation"
 
+#: The English labels of the concepts of other vocabularies we type as
+#: ``skos:Concept`` (DCAT-AP's ranges; its shapes want a ``skos:prefLabel``).
+CONCEPT_LABELS = {
+    **{ADMS_LICENCE_TYPE + name: label for name, label in (
+        ("Attribution", "Attribution"), ("ShareAlike", "Share-alike"),
+        ("NonCommercialUseOnly", "Non-commercial use only"),
+        ("PublicDomain", "Public domain"),
+        ("OtherRestrictiveClauses", "Other restrictive clauses"),
+        ("UnknownIPR", "Unknown IPR"))},
+    **{ADMS_PUBLISHER_TYPE + name: label for name, label in (
+        ("NonProfitOrganisation", "Non-Profit Organisation"),
+        ("NonGovernmentalOrganisation", "Non-Governmental Organisation"),
+        ("Academia-ScientificOrganisation", "Academia/Scientific organisation"),
+        ("Company", "Company"), ("IndustryConsortium", "Industry consortium"),
+        ("InternationalOrganisation", "International organisation"),
+        ("LocalAuthority", "Local Authority"), ("NationalAuthority", "National authority"),
+        ("RegionalAuthority", "Regional authority"),
+        ("StandardisationBody", "Standardisation body"),
+        ("SupraNationalAuthority", "Supra-national authority"))},
+    AVAILABILITY_STABLE: "stable",
+    AVAILABILITY_AVAILABLE: "available",
+}
+
 
 def language_uri(code: str | None) -> str | None:
     """``km`` → the EU authority's Khmer (``…/language/KHM``)."""
@@ -125,3 +148,8 @@ def licence_type_uris(license_id: str | None) -> list[str]:
 def country_uri(code: str | None) -> str | None:
     found = COUNTRIES.get(code or "")
     return f"{EU_AUTHORITY}country/{found}" if found else None
+
+
+def concept_label(uri: str) -> str | None:
+    """The English label of a concept of those vocabularies, if known."""
+    return CONCEPT_LABELS.get(str(uri))

@@ -38,7 +38,18 @@ def localise_dataset(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     return pkg_dict
 
 
+def _group_extras(group_dict: dict[str, Any]) -> None:
+    """Lift a group's multilingual extras to the top level: at ``before_view``
+    time (inside ``group_dictize``) scheming has not validated the dict yet,
+    so ``title_translated`` is still an ``extras`` item (JSON text)."""
+    for extra in group_dict.get("extras") or []:
+        key = extra.get("key") if isinstance(extra, dict) else None
+        if key and key.endswith(SUFFIX) and not group_dict.get(key):
+            group_dict[key] = extra.get("value")
+
+
 def localise_group(group_dict: dict[str, Any]) -> dict[str, Any]:
+    _group_extras(group_dict)
     localise(group_dict, ("title", "description"))
     if group_dict.get("title"):
         group_dict["display_name"] = group_dict["title"]

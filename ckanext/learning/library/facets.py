@@ -7,6 +7,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.learning.fluent.languages import ui_language
+from ckanext.learning.search.fields import LIBRARY_FACETS
 from ckanext.learning.themes.helpers import learning_theme_choices
 from ckanext.scheming.helpers import (
     scheming_field_choices,
@@ -18,8 +19,9 @@ DATASET_TYPE = "learning-resource"
 
 
 def facet_titles() -> dict[str, str]:
-    """Facet field → title, in display order."""
-    return {
+    """Facet field → title, in display order (the search package's
+    ``LIBRARY_FACETS``, which the index keeps ready for faceting)."""
+    titles = {
         "groups": tk._("Themes"),
         "resource_type": tk._("Type of resource"),
         "language": tk._("Language"),
@@ -28,6 +30,7 @@ def facet_titles() -> dict[str, str]:
         "res_format": tk._("Formats"),
         "marc21_260c": tk._("Year"),
     }
+    return {name: titles[name] for name in LIBRARY_FACETS}
 
 
 def _choice_labels() -> dict[str, dict[str, Any]]:

@@ -6,7 +6,29 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-__all__ = ["learning_province_choices", "learning_editions"]
+from ckanext.learning.library.portal import (
+    learning_choice_label,
+    learning_organization_title,
+    learning_format_label,
+    learning_format_labels,
+    learning_group_image,
+    learning_home,
+    learning_language_links,
+    learning_site_description,
+    learning_site_title,
+    learning_theme_icon,
+    render_datetime,
+)
+from ckanext.learning.library.text import markdown_extract
+from ckanext.learning.library.words import humanize_entity_type
+
+__all__ = ["learning_province_choices", "learning_editions",
+           "learning_site_title", "learning_site_description", "learning_home",
+           "learning_theme_icon", "learning_group_image", "learning_language_links",
+           "learning_format_label", "learning_format_labels", "learning_choice_label",
+           "learning_organization_title",
+           # core's helpers, chained (tk.chained_helper)
+           "humanize_entity_type", "markdown_extract", "render_datetime"]
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,12 @@ from xml.sax.saxutils import escape
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
+from ckanext.learning.library import text
+
 library = Blueprint("learning_library", __name__)
+# Khmer-aware shortening in every template (core's included): Flask calls
+# this once, with the app, when the blueprint is registered.
+library.record_once(lambda state: text.install(state.app))
 
 #: Datasets per sitemap page (the sitemap protocol allows 50 000 URLs).
 SITEMAP_PAGE = 1000

@@ -189,8 +189,10 @@ def compare(role: Role, query: dict[str, Any], retry: bool = True
 
 
 def _params(query: dict[str, Any]) -> dict[str, Any]:
+    # ids are what is compared; the stored documents are still read (a
+    # missing one is still left out), only not decoded into full datasets
     params = {"rows": ROWS, "facet.field": json.dumps(list(FACET_FIELDS)),
-              "facet.limit": -1}
+              "facet.limit": -1, "fl": ["id", "name"]}
     params.update(query)
     return params
 

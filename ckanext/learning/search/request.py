@@ -88,13 +88,11 @@ class SearchRequest:
                    "df": _text(params, "df", "text"),
                    "mm": _mm(params.get("mm")) if def_type in _DISMAX else None}
         query = parse_query(_query_text(q, "q"), segment=True, **options)
-        filters = tuple(f for f in (parse_query(_query_text(v, "fq"), op=options["op"],
-                                                df=options["df"])
-                                    for v in _strings(params.get("fq"), "fq"))
-                        if f is not None)
+        filters = [parse_query(f, op=options["op"], df=options["df"])
+                   for f in _strings(params.get("fq"), "fq")]
         want_facets = str(params.get("facet", "false")).lower() == "true"
         return cls(
-            q=query, filters=filters,
+            q=query, filters=tuple(f for f in filters if f is not None),
             rows=max(_int(params, "rows", 10), 0),
             start=max(_int(params, "start", 0), 0),
             sort=parse_sort(params.get("sort")),
@@ -151,8 +149,8 @@ def _local_params_query(text: str, segment: bool, op: str, mm: str | None,
     if kind in ("lucene", *_DISMAX):
         op = _op(args.get("q.op", [op])[-1])
         df = args.get("df", [df])[-1]
-        if kind in _DISMAX:
-            mm = _mm(args.get("mm", [mm])[-1])
+        # the parser named here replaces defType's: mm is dismax's alone
+        mm = _mm(args.get("mm", [mm])[-1]) if kind in _DISMAX else None
         value = args.get("v", [rest])[-1]
         if value.strip().startswith("{!"):
             raise SearchError(f"Nested local parameters are not supported: {text!r}")

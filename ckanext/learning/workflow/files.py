@@ -23,7 +23,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import ckan.plugins.toolkit as tk
 import magic
@@ -42,7 +42,9 @@ __all__ = [
     "detect",
     "download_headers",
     "inspect_upload",
+    "is_web_link",
     "safe_filename",
+    "valid_mimetype",
 ]
 
 #: bytes given to libmagic; containers (ZIP, OLE) are then read by structure.
@@ -480,6 +482,39 @@ def _refused_message(mime: str, allowed: dict[str, FileType]) -> str:
 def _mb(size: int) -> str:
     value = size / MB
     return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+
+
+# ------------------------------------------------------------ stored fields
+
+#: One part of a MIME type (RFC 6838 ``restricted-name``): no space, no
+#: control character, no separator, so never a header injection.
+_MIME_NAME = r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}"
+_MIME_TYPE = re.compile(rf"{_MIME_NAME}/{_MIME_NAME}")
+#: Schemes a link resource may point to.
+WEB_SCHEMES = ("http", "https")
+
+
+def valid_mimetype(value: Any) -> bool:
+    """Whether ``value`` is a bare MIME type (``type/subtype``, no
+    parameters), fit to be sent as a ``Content-Type``."""
+    return isinstance(value, str) and _MIME_TYPE.fullmatch(value) is not None
+
+
+def is_web_link(url: Any) -> bool:
+    """Whether ``url`` is an absolute http(s) address with a host and no
+    control character or backslash (what a link resource may hold; a
+    ``javascript:`` or ``data:`` URL is not).  Surrounding spaces are
+    ignored, as core's ``remove_whitespace`` strips them."""
+    if not isinstance(url, str):
+        return False
+    url = url.strip()
+    if not url or any(ord(c) < 0x20 or ord(c) == 0x7F or c == "\\" for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an invalid IPv6 host
+        return False
+    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
 
 
 # ------------------------------------------------------------------ naming

@@ -45,9 +45,10 @@ def _strip_shown(data_dict: DataDict) -> None:
 
 @tk.chained_action
 def package_create(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    """A contributor's new dataset is a private draft; see core
-    ``package_create`` for the parameters."""
+    """A contributor's new dataset is a private draft; its links and
+    mimetypes are checked.  See core ``package_create`` for the parameters."""
     _strip_shown(data_dict)
+    upload_hooks.validate_dataset_uploads(data_dict)
     user = states.user_of(context)
     if not _trusted(context, user):
         data_dict["private"] = True
@@ -57,9 +58,9 @@ def package_create(up_func: Action, context: Context, data_dict: DataDict) -> An
 @tk.chained_action
 def package_update(up_func: Action, context: Context, data_dict: DataDict) -> Any:
     """Uploads are checked by content first; a contributor cannot make a
-    dataset public, and their edit of a published one waits for review as a
-    revision (the published version is returned unchanged).  See core
-    ``package_update`` for the parameters."""
+    dataset public, cannot change what waits for review, and their edit of a
+    published one waits for review as a revision (the published version is
+    returned unchanged).  See core ``package_update`` for the parameters."""
     _strip_shown(data_dict)
     upload_hooks.validate_dataset_uploads(data_dict)
     user = states.user_of(context)
@@ -68,8 +69,10 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict) -> An
         return up_func(context, data_dict)
     context["package"] = package  # as core does: its groups need no re-check
     tk.check_access("package_update", context, data_dict)
+    refuse_while_pending(package)
     if states.status_of(package) == states.PUBLISHED and not package.private:
         assert user is not None  # check_access refuses anonymous edits
+        review.refuse_non_metadata_changes(package, data_dict)
         review.save_revision(up_func, context, package, data_dict, user)
         if not context.get("defer_commit"):
             model.repo.commit()
@@ -82,11 +85,34 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict) -> An
     return up_func(context, data_dict)
 
 
-def _refuse_file_change_when_published(context: Context, package_id: str) -> None:
+def waiting_for_review(package: model.Package) -> bool:
+    """Whether the dataset, or the open revision of a published one, is
+    submitted and not yet decided."""
+    if states.status_of(package) == states.PENDING:
+        return True
+    revision = states.open_revision(package.id)
+    return revision is not None and revision.status == states.PENDING
+
+
+def refuse_while_pending(package: model.Package) -> None:
+    """What waits for review is read-only to its contributors until it is
+    returned or withdrawn (reviewers are let through before this)."""
+    if waiting_for_review(package):
+        raise tk.ValidationError({"status": [tk._(
+            "This resource is waiting for review and cannot be changed. "
+            "Withdraw it to make changes, then submit it again.")]})
+
+
+def _refuse_resource_change(context: Context, package_id: str) -> None:
+    """Files of published datasets change through review; nothing changes
+    while it waits for review.  Callers who may not edit the dataset are
+    left to core's refusal."""
     user = states.user_of(context)
     package = model.Package.get(package_id)
     if package is None or _trusted(context, user):
         return
+    if user is not None and may_edit(user, package):
+        refuse_while_pending(package)
     if not package.private and states.status_of(package) == states.PUBLISHED:
         raise tk.ValidationError({"resources": [tk._(
             "This resource is published: its files change through review. "
@@ -97,8 +123,8 @@ def _refuse_file_change_when_published(context: Context, package_id: str) -> Non
 @tk.chained_action
 def resource_create(up_func: Action, context: Context, data_dict: DataDict) -> Any:
     """See core ``resource_create``; files of published datasets change
-    through review."""
-    _refuse_file_change_when_published(context, data_dict.get("package_id", ""))
+    through review, and nothing while it waits for review."""
+    _refuse_resource_change(context, data_dict.get("package_id", ""))
     return up_func(context, data_dict)
 
 
@@ -110,16 +136,28 @@ def _package_of_resource(data_dict: DataDict) -> str:
 @tk.chained_action
 def resource_update(up_func: Action, context: Context, data_dict: DataDict) -> Any:
     """See core ``resource_update``; files of published datasets change
-    through review."""
-    _refuse_file_change_when_published(context, _package_of_resource(data_dict))
+    through review, and nothing while it waits for review."""
+    _refuse_resource_change(context, _package_of_resource(data_dict))
     return up_func(context, data_dict)
 
 
 @tk.chained_action
 def resource_delete(up_func: Action, context: Context, data_dict: DataDict) -> Any:
     """See core ``resource_delete``; files of published datasets change
-    through review."""
-    _refuse_file_change_when_published(context, _package_of_resource(data_dict))
+    through review, and nothing while it waits for review."""
+    _refuse_resource_change(context, _package_of_resource(data_dict))
+    return up_func(context, data_dict)
+
+
+@tk.chained_action
+def package_delete(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """See core ``package_delete``; what waits for review cannot be deleted
+    by its contributors (they withdraw it first)."""
+    user = states.user_of(context)
+    package = model.Package.get(data_dict.get("id") or "")
+    if package is not None and not _trusted(context, user) and user is not None \
+            and may_edit(user, package):
+        refuse_while_pending(package)
     return up_func(context, data_dict)
 
 
@@ -220,6 +258,7 @@ def package_update_auth(next_auth: AuthFunction, context: Context,
 ACTIONS = {
     "package_create": package_create,
     "package_update": package_update,
+    "package_delete": package_delete,
     "package_show": package_show,
     "member_list": member_list,
     "format_autocomplete": format_autocomplete,

@@ -38,6 +38,10 @@ WORKFLOW_WRITE = "learning_workflow_write"
 #: Keys the workflow adds to shown datasets; never stored from input.
 SHOWN_KEYS = ("learning_review",)
 
+#: What a revision of a published resource never changes: it edits the
+#: metadata; deleting, unpublishing, moving or retyping go through withdraw.
+LOCKED_KEYS = ("state", "private", "owner_org", "type")
+
 
 # ------------------------------------------------------------------ checks
 
@@ -180,13 +184,19 @@ def decide(package: model.Package, reviewer: model.User, decision: str,
     return new_status, None
 
 
+def _locked_values(package: model.Package) -> dict[str, Any]:
+    """The published dataset's values of :data:`LOCKED_KEYS`."""
+    return {"state": package.state, "private": False,
+            "owner_org": package.owner_org, "type": package.type}
+
+
 def _decide_revision(package: model.Package, reviewer: model.User, decision: str,
                      comment: str, revision: Revision,
                      context: dict[str, Any]) -> tuple[str, Revision]:
     if decision == APPROVE:
         changes = {k: v for k, v in revision.data.items() if k != "__shown__"}
-        changes["id"] = package.id
-        changes["private"] = False
+        # metadata only, whatever was stored (revisions from before the check too)
+        changes.update(_locked_values(package), id=package.id)
         tk.get_action("package_update")(_internal(context), changes)
         revision.status = states.APPROVED
     else:
@@ -224,6 +234,34 @@ def _internal(context: dict[str, Any]) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------ revisions
+
+def refuse_non_metadata_changes(package: model.Package,
+                                data_dict: dict[str, Any]) -> None:
+    """A revision changes metadata only: refuse one that would delete the
+    published dataset, move it to another organisation or change its type;
+    then pin :data:`LOCKED_KEYS` to the published values (visibility is the
+    review's to decide, as for drafts).
+
+    :raises ckan.plugins.toolkit.ValidationError: naming each such field
+    """
+    current = _locked_values(package)
+    errors = {}
+    for key in ("state", "owner_org", "type"):
+        value = data_dict.get(key)
+        if value in (None, "") or value == current[key]:
+            continue
+        if key == "owner_org":
+            org = model.Group.get(value)
+            if org is not None and org.id == package.owner_org:
+                continue
+        errors[key] = [tk._(
+            "Changes to a published resource are reviewed and can change its "
+            "description only, not its state, organisation or type. Withdraw it "
+            "to draft to do that.")]
+    if errors:
+        raise tk.ValidationError(errors)
+    data_dict.update(current)
+
 
 def save_revision(update: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]],
                   context: dict[str, Any], package: model.Package,

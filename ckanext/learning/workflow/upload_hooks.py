@@ -14,6 +14,17 @@ API puts uploaded files at the top level of the data dict) skip those hooks,
 hence the check in the chained ``package_update`` (``workflow/guards.py``).
 ``package_create`` never stores uploads in 2.12 (it has no uploader call).
 
+Stored fields.  A link resource's ``url`` must be an http(s) address and a
+``mimetype`` a bare ``type/subtype`` (:func:`check_resource_fields`, on
+every write: the hooks above and the chained ``package_create``/
+``package_update``): core redirects a download to the link, and sends the
+mimetype as the ``Content-Type``, so a ``javascript:`` link or a mimetype
+with CRLF made ``/download`` fail with 500.  What was stored before is made
+harmless where it is read: :func:`sanitise_shown_resource` (``IResourceController.
+before_resource_show``) blanks such links and mimetypes in every shown
+resource, and :func:`refuse_broken_download` answers 404 for a link
+download that core could not redirect.
+
 Downloads.  Core's ``resource.download`` view (registered per dataset type:
 ``resource.download``, ``dataset_resource.download``,
 ``learning-resource_resource.download``) sends uploaded files inline with
@@ -25,7 +36,9 @@ from __future__ import annotations
 
 import weakref
 from typing import Any
+from urllib.parse import urlsplit
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.views import resource as core_resource_views
 from flask import Blueprint, Response, current_app, request
@@ -38,7 +51,10 @@ from ckanext.learning.workflow import files
 __all__ = [
     "add_download_headers",
     "blueprint",
+    "check_resource_fields",
     "is_resource_download",
+    "refuse_broken_download",
+    "sanitise_shown_resource",
     "validate_dataset_uploads",
     "validate_resource_upload",
 ]
@@ -54,14 +70,16 @@ def validate_resource_upload(resource: dict[str, Any]) -> None:
 
     Call from ``IResourceController.before_resource_create`` and
     ``before_resource_update``.  A resource without a new upload (a link, or
-    an edit that keeps the file) passes untouched.  An accepted upload gets
+    an edit that keeps the file) passes once its link and mimetype are
+    valid (:func:`check_resource_fields`).  An accepted upload gets
     ``resource["mimetype"]`` from its content (what downloads are then
     served as) and a file name whose extension matches it.
 
     :raises ckan.plugins.toolkit.ValidationError: ``{"upload": [message]}``
     """
+    check_resource_fields(resource)
     upload = resource.get("upload")
-    if not isinstance(upload, FileStorage) or not upload.filename:
+    if not _is_new_upload(upload):
         return
     ftype = _checked.get(upload)
     if ftype is None:
@@ -70,6 +88,59 @@ def validate_resource_upload(resource: dict[str, Any]) -> None:
         _checked[upload] = ftype
     upload.filename = files.safe_filename(upload.filename, ftype.mime)
     resource["mimetype"] = ftype.mime
+
+
+def _is_new_upload(upload: Any) -> bool:
+    return isinstance(upload, FileStorage) and bool(upload.filename)
+
+
+def check_resource_fields(resource: dict[str, Any]) -> None:
+    """Refuse a link that is not an http(s) address and a mimetype that is
+    not a bare ``type/subtype``.  A new upload's mimetype is not checked:
+    it is replaced by the one its content gives.
+
+    :raises ckan.plugins.toolkit.ValidationError: ``{"url": [message]}``
+        or ``{"mimetype": [message]}``
+    """
+    errors: dict[str, list[str]] = {}
+    new_upload = _is_new_upload(resource.get("upload"))
+    url = resource.get("url")
+    if not new_upload and resource.get("url_type") != "upload" and url \
+            and not files.is_web_link(url):
+        errors["url"] = [tk._(
+            "A link must be a web address starting with http:// or https://.")]
+    mimetype = resource.get("mimetype")
+    if not new_upload and mimetype and not files.valid_mimetype(mimetype):
+        errors["mimetype"] = [tk._(
+            "Not a valid media type: write it as type/subtype, for example "
+            "application/pdf.")]
+    if errors:
+        raise tk.ValidationError(errors)
+
+
+def _unsafe_link(url: Any) -> bool:
+    """A stored link no page should offer: one with a scheme other than
+    http(s) (``javascript:``, ``data:``...) or a control character.  A link
+    without a scheme is left as it is (it reads as a path on this site)."""
+    if not isinstance(url, str) or not url.strip() or files.is_web_link(url):
+        return False
+    try:
+        scheme = urlsplit(url.strip()).scheme
+    except ValueError:
+        return True
+    return bool(scheme) or any(ord(c) < 0x20 or ord(c) == 0x7F or c == "\\" for c in url)
+
+
+def sanitise_shown_resource(resource: dict[str, Any]) -> dict[str, Any]:
+    """``before_resource_show``: blank what was stored before the checks of
+    :func:`check_resource_fields` and must not be offered (an unsafe link,
+    a mimetype that is not one).  Good values pass untouched."""
+    if resource.get("url_type") != "upload" and _unsafe_link(resource.get("url")):
+        resource["url"] = ""
+    mimetype = resource.get("mimetype")
+    if mimetype and not files.valid_mimetype(mimetype):
+        resource["mimetype"] = None
+    return resource
 
 
 def validate_dataset_uploads(data_dict: dict[str, Any]) -> None:
@@ -110,6 +181,20 @@ def is_resource_download() -> bool:
     blueprint_name, _, view = endpoint.rpartition(".")
     return view == "download" and (
         blueprint_name == "resource" or blueprint_name.endswith("_resource"))
+
+
+@blueprint.before_app_request
+def refuse_broken_download() -> None:
+    """A link resource whose link core cannot redirect to (empty, not
+    http(s)) is "No download is available" (404), not a 500; its page
+    still shows."""
+    if not is_resource_download():
+        return
+    resource = model.Resource.get((request.view_args or {}).get("resource_id") or "")
+    if resource is None or resource.state != "active" or resource.url_type == "upload":
+        return
+    if not files.is_web_link(resource.url):
+        tk.abort(404, tk._("No download is available"))
 
 
 @blueprint.after_app_request

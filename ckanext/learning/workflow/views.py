@@ -6,13 +6,13 @@ do, with the same checks and the same messages.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from flask import Blueprint
 
 from ckanext.learning.fluent import languages
+from ckanext.learning.security import redirects
 
 learning = Blueprint("learning", __name__, url_prefix="/learning")
 contribute_blueprint = Blueprint("learning_contribute", __name__)
@@ -137,26 +137,32 @@ def membership_requests() -> str:
 
 
 # ------------------------------------------------------------------ forms
+# One function per form: CSRF exemptions are keyed by view function, so
+# views must not share one (see ckanext/learning/security/csrf.py).
 
-def _dataset_form(action: str, success: Callable[[], str]) -> Callable[[str], Any]:
-    def view(dataset_id: str) -> Any:
-        data = dict(_form(), id=dataset_id)
-        _call(action, data, success())
-        return tk.redirect_to(tk.request.form.get("came_from") or _dataset_url(dataset_id))
-    return view
+def _dataset_form(action: str, success: str, dataset_id: str) -> Any:
+    """Run ``action`` on the dataset, then back to ``came_from`` if it is on
+    this site, else to the dataset's page."""
+    _call(action, dict(_form(), id=dataset_id), success)
+    return tk.redirect_to(redirects.local_or(tk.request.form.get("came_from"),
+                                             _dataset_url(dataset_id)))
 
 
-learning.add_url_rule(
-    "/submit/<dataset_id>", "submit", methods=["POST"],
-    view_func=_dataset_form("learning_submit", lambda: tk._(
-        "Submitted: the reviewers have been told.")))
-learning.add_url_rule(
-    "/decide/<dataset_id>", "decide", methods=["POST"],
-    view_func=_dataset_form("learning_review", lambda: tk._("Decision saved.")))
-learning.add_url_rule(
-    "/withdraw/<dataset_id>", "withdraw", methods=["POST"],
-    view_func=_dataset_form("learning_withdraw", lambda: tk._(
-        "Withdrawn: it is a private draft again.")))
+@learning.route("/submit/<dataset_id>", methods=["POST"])
+def submit(dataset_id: str) -> Any:
+    return _dataset_form("learning_submit", tk._(
+        "Submitted: the reviewers have been told."), dataset_id)
+
+
+@learning.route("/decide/<dataset_id>", methods=["POST"])
+def decide(dataset_id: str) -> Any:
+    return _dataset_form("learning_review", tk._("Decision saved."), dataset_id)
+
+
+@learning.route("/withdraw/<dataset_id>", methods=["POST"])
+def withdraw(dataset_id: str) -> Any:
+    return _dataset_form("learning_withdraw", tk._(
+        "Withdrawn: it is a private draft again."), dataset_id)
 
 
 @learning.route("/membership/<request_id>", methods=["POST"])

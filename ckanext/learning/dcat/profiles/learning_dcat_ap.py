@@ -40,6 +40,14 @@ COUNTRY_LABELS = {"kh": {"en": "Cambodia", "km": "កម្ពុជា"}}
 class LearningDCATAPProfile(EuropeanDCATAP3Profile):
     """ckanext-dcat's DCAT-AP 3 profile, fed learning resources."""
 
+    def _concept(self, uri: Any) -> None:
+        """Type a concept of another vocabulary (a DCAT-AP range), with its
+        label when we know it (the shapes want one)."""
+        self.g.add((uri, RDF.type, SKOS.Concept))
+        label = vocab.concept_label(uri)
+        if label and (uri, SKOS.prefLabel, None) not in self.g:
+            self.g.add((uri, SKOS.prefLabel, Literal(label, lang="en")))
+
     # -- datasets ---------------------------------------------------------------
     def graph_from_dataset(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> None:
         record = records.for_dcat(dataset_dict, cache_on=self.g)
@@ -49,8 +57,8 @@ class LearningDCATAPProfile(EuropeanDCATAP3Profile):
         self._add_licences(record, dataset_ref)
         self._add_spatial(dataset_dict, dataset_ref)
         for distribution in self.g.objects(dataset_ref, DCAT.distribution):
-            for availability in self.g.objects(distribution, DCATAP.availability):
-                self.g.add((availability, RDF.type, SKOS.Concept))
+            for availability in list(self.g.objects(distribution, DCATAP.availability)):
+                self._concept(availability)
 
     def _add_themes(self, record: dict[str, Any], dataset_ref: Any) -> None:
         if record.get("theme"):
@@ -62,8 +70,8 @@ class LearningDCATAPProfile(EuropeanDCATAP3Profile):
         organisations are ``foaf:Organization`` too."""
         for predicate in (DCT.publisher, DCT.creator):
             for agent in self.g.objects(subject, predicate):
-                for agent_type in self.g.objects(agent, DCT.type):
-                    self.g.add((agent_type, RDF.type, SKOS.Concept))
+                for agent_type in list(self.g.objects(agent, DCT.type)):
+                    self._concept(agent_type)
         for agent in self.g.objects(subject, DCT.publisher):
             self.g.add((agent, RDF.type, FOAF.Organization))
 
@@ -79,7 +87,7 @@ class LearningDCATAPProfile(EuropeanDCATAP3Profile):
             self.g.remove((node, DCT.type, URIRef(vocab.UNKNOWN_LICENCE_TYPE)))
         for licence_type in types:
             self.g.add((node, DCT.type, URIRef(licence_type)))
-            self.g.add((URIRef(licence_type), RDF.type, SKOS.Concept))
+            self._concept(URIRef(licence_type))
         return node
 
     def _add_licences(self, record: dict[str, Any], dataset_ref: Any) -> None:
@@ -104,7 +112,11 @@ class LearningDCATAPProfile(EuropeanDCATAP3Profile):
                 self.g.add((distribution, DCT.license, node))
 
     def _add_spatial(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> None:
-        country = dataset_dict.get("odm_spatial_range")
+        chosen = dataset_dict.get("provinces") or []
+        if isinstance(chosen, str):
+            chosen = [chosen]
+        # Cambodia's provinces: in Cambodia, whatever the record's country says
+        country = "kh" if chosen else dataset_dict.get("odm_spatial_range")
         country_uri = vocab.country_uri(country)
         if country_uri:
             location = URIRef(country_uri)
@@ -112,9 +124,6 @@ class LearningDCATAPProfile(EuropeanDCATAP3Profile):
             self.g.add((location, RDF.type, DCT.Location))
             for lang, label in COUNTRY_LABELS.get(country, {}).items():
                 self.g.add((location, SKOS.prefLabel, Literal(label, lang=lang)))
-        chosen = dataset_dict.get("provinces") or []
-        if isinstance(chosen, str):
-            chosen = [chosen]
         provinces = {p["value"]: p["label"] for p in learning_province_choices()}
         for code in chosen:
             if code not in provinces:
@@ -155,6 +164,12 @@ class LearningDCATAPProfile(EuropeanDCATAP3Profile):
             g.add((catalog_ref, DCT.language, URIRef(uri)))
             g.add((URIRef(uri), RDF.type, DCT.LinguisticSystem))
 
+        # the portal's home page (``…/``), not the catalogue itself: ckanext-dcat
+        # gives both the site URL
+        home = URIRef(tk.url_for("home.index", _external=True, locale="default"))
+        if home != catalog_ref:
+            g.remove((catalog_ref, FOAF.homepage, None))
+            g.add((catalog_ref, FOAF.homepage, home))
         for homepage in g.objects(catalog_ref, FOAF.homepage):
             g.add((homepage, RDF.type, FOAF.Document))
 

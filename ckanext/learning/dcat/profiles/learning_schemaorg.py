@@ -80,14 +80,39 @@ class LearningSchemaOrgProfile(SchemaOrgProfile):
             out["format"] = None
         if resource.get("url_type") == "upload":
             out["download_url"] = resource.get("url")
-            out["url"] = records.resource_page(dataset_dict, resource)
+            out["url"] = records.resource_page(dataset_dict, resource, locale=None)
         return out
 
     def _basic_fields_graph(self, dataset_ref: Any, dataset_dict: dict[str, Any]) -> None:
         super()._basic_fields_graph(dataset_ref, dataset_dict)
-        # ckanext-dcat links the page of type ``dataset``; ours is the record's type
+        # ckanext-dcat links the page of type ``dataset``; ours is the record's
+        # type, in the page's language
         self.g.remove((dataset_ref, SCHEMA.url, None))
-        self.g.add((dataset_ref, SCHEMA.url, Literal(records.landing_page(dataset_dict))))
+        self.g.add((dataset_ref, SCHEMA.url,
+                    Literal(records.landing_page(dataset_dict, locale=None))))
+        # ckanext-dcat adds the date as given and as a parsed date-time: one
+        # date (the publication year, else when the record was published)
+        self.g.remove((dataset_ref, SCHEMA.datePublished, None))
+        published = dataset_dict.get("issued") or dataset_dict.get("metadata_created")
+        if published:
+            self.g.add((dataset_ref, SCHEMA.datePublished, Literal(str(published))))
+
+    def _agent_graph(self, dataset_ref: Any, dataset_dict: dict[str, Any],
+                     agent_type: Any, schema_property_prefix: str) -> None:
+        """The publisher as ckanext-dcat has it (the organisation); the
+        creators are the record's authors (``marc21_100``, ``marc21_110``),
+        not the organisation again."""
+        if schema_property_prefix != "creator":
+            super()._agent_graph(dataset_ref, dataset_dict, agent_type,
+                                 schema_property_prefix)
+            return
+        for field, kind in (("marc21_100", SCHEMA.Person), ("marc21_110", SCHEMA.Organization)):
+            name = _in_page_language(dataset_dict.get(field))
+            if name:
+                creator = BNode()
+                self.g.add((creator, RDF.type, kind))
+                self.g.add((creator, SCHEMA.name, Literal(name)))
+                self.g.add((dataset_ref, SCHEMA.creator, creator))
 
     def _tags_graph(self, dataset_ref: Any, dataset_dict: dict[str, Any]) -> None:
         words = languages.load(dataset_dict.get("keywords"))

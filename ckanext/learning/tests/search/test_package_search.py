@@ -178,6 +178,46 @@ class TestFiltersFacetsSortPaging:
         assert result["organization"]["name"] == shown["organization"]["name"]
 
 
+@pytest.mark.ckan_config("ckan.search.solr_allowed_query_parsers", "bool lucene dismax")
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestSolrQueryOptions:
+    """q.op, df and the local parameters core lets through."""
+
+    def test_q_op_or_and_df_in_local_parameters(self, library):
+        assert names(search(q="{!lucene q.op=AND}forest disability")) == []
+        assert set(names(search(q="{!lucene q.op=OR}forest disability"))) == {
+            "forest-report", "disability-inclusion"}
+        # with q.op=OR a required clause makes the others optional
+        assert names(search(q="{!lucene q.op=OR}forest +disability")) == [
+            "disability-inclusion"]
+        assert names(search(q="{!lucene df=title}teachers")) == []
+        assert names(search(q="{!lucene df=title}primary")) == ["school-guide"]
+
+    def test_local_parameters_in_filters(self, library):
+        # (package_search prefixes fq with its own filters: fq_list keeps them first)
+        either = search(fq_list=["{!lucene q.op=OR}tags:forest tags:disability"])
+        assert set(names(either)) == {"forest-report", "disability-inclusion"}
+        assert search(fq_list=["{!lucene q.op=AND}tags:forest tags:disability"])["count"] == 0
+
+    def test_bool_parser(self, library):
+        assert names(search(q="{!bool must=schools must_not='tags:education'}")) == [
+            "forest-report"]
+        assert set(names(search(q="{!bool should=forest should=disability}"))) == {
+            "forest-report", "disability-inclusion"}
+        assert names(search(q="{!bool filter='tags:teachers'}")) == ["school-guide"]
+
+    def test_dismax_minimum_should_match(self, library):
+        assert set(names(search(q="{!dismax mm=1}forest disability"))) == {
+            "forest-report", "disability-inclusion"}
+        assert names(search(q="{!dismax mm=2}forest disability")) == []
+
+    def test_unsupported_parser_is_a_409(self, app, library, ckan_config, monkeypatch):
+        monkeypatch.setitem(ckan_config, "ckan.search.solr_allowed_query_parsers", ["knn"])
+        resp = app.get("/api/3/action/package_search",
+                       query_string={"q": "{!knn f=vector topK=3}[1.0]"}, status=409)
+        assert "not supported" in resp.json["error"]["message"]
+
+
 @pytest.mark.usefixtures("with_plugins", "clean_db")
 class TestPermissions:
     def test_private_and_draft_hidden_from_anonymous(self, org):
@@ -246,6 +286,11 @@ class TestErrorsOverHttp:
         error = resp.json["error"]
         assert error["__type"] == "Search Error"
         assert error["message"]
+
+    @pytest.mark.parametrize("params", [{"facet.limit": "x"}, {"rows": "x"}])
+    def test_malformed_parameters_are_not_a_500(self, app, library, params):
+        resp = app.get("/api/3/action/package_search", query_string=params)
+        assert resp.status_code in (400, 409)
 
     def test_malformed_fq_is_a_409(self, app, library):
         resp = app.get("/api/3/action/package_search",

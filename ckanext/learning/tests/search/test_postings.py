@@ -115,6 +115,28 @@ class TestSameAnswersAsSql:
         assert spy
 
 
+#: Searches with local parameters (core passes those it allows on).
+LOCAL_PARAMETER_QUERIES = [
+    {"q": "{!bool must=forest}"},
+    {"q": "{!lucene q.op=AND}community forest"},
+    {"fq_list": ["{!lucene q.op=OR}groups:education tags:law"]},
+    {"q": "forest", "fq_list": ["{!lucene q.op=OR}organization:other-cso res_format:MP3"]},
+]
+
+
+@pytest.mark.ckan_config("ckan.search.solr_allowed_query_parsers", "bool lucene")
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+@pytest.mark.parametrize("params", LOCAL_PARAMETER_QUERIES, ids=json.dumps)
+def test_local_parameters_same_answers_as_sql(shelf, params, spy, ckan_config,
+                                              monkeypatch):
+    from_postings = search(**params)
+    assert spy, "the postings did not answer this search"
+    monkeypatch.setitem(ckan_config, POSTINGS, False)
+    from_sql = search(**params)
+    assert from_postings["count"] == from_sql["count"] > 0
+    assert sorted(names(from_postings)) == sorted(names(from_sql))
+
+
 @pytest.mark.usefixtures("with_plugins", "clean_db")
 class TestKeptCurrent:
     def test_created_updated_and_deleted_datasets(self, shelf, org, spy):

@@ -1,0 +1,204 @@
+"""What the portal's own pages show around the records: the site's name in
+the reader's language, the home page's sections, theme icons, the language
+switch, format labels and dates (template helpers, see ``helpers.py``)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlsplit
+
+import ckan.plugins.toolkit as tk
+from flask_babel import format_date, format_time
+
+from ckanext.learning.themes.catalogue import theme_names, themes
+from ckanext.learning.workflow import N_
+
+#: The portal's name and tagline as ``etc/portal-options.ini`` sets them;
+#: the catalogue translates these exact texts (another portal's own title is
+#: shown as configured).
+SITE_TITLE = N_("Learning Platform")
+SITE_DESCRIPTION = N_(
+    "Open Development Cambodia's Khmer and English library of CSO learning resources")
+
+#: Hosts whose links are pages playing a video, not video files.
+VIDEO_HOSTS = {
+    "youtube.com": "YouTube", "youtu.be": "YouTube", "vimeo.com": "Vimeo",
+    "facebook.com": "Facebook", "fb.watch": "Facebook",
+}
+
+NEWEST = 6
+
+
+def _translated(configured: str | None) -> str:
+    text = configured or ""
+    return tk._(text) if text else text
+
+
+def learning_site_title() -> str:
+    """``ckan.site_title`` in the page's language."""
+    return _translated(tk.config.get("ckan.site_title"))
+
+
+def learning_site_description() -> str:
+    """``ckan.site_description`` in the page's language."""
+    return _translated(tk.config.get("ckan.site_description"))
+
+
+def learning_theme_icon(name: str | None) -> str | None:
+    """The icon of one of the nine themes (``public/learning/themes/``)."""
+    if name not in theme_names():
+        return None
+    return tk.h.url_for_static(f"/learning/themes/{name}.svg")
+
+
+def learning_group_image(group: dict[str, Any]) -> str | None:
+    """A group's or organisation's image.  Core takes any ``image_url`` not
+    starting with ``http`` for an upload (``/uploads/group/<image_url>``);
+    the themes' icons are the portal's own files (``/learning/themes/...``),
+    so a site-relative path is served as such, on every portal whatever its
+    address, and a theme without an image gets its icon."""
+    url = group.get("image_url") or ""
+    if url.startswith("/"):
+        return tk.h.url_for_static(url)
+    if not url:
+        return learning_theme_icon(group.get("name"))
+    return group.get("image_display_url") or url
+
+
+def learning_language_links() -> list[dict[str, Any]]:
+    """The page in each offered language: its own name, its address, and
+    whether it is the page's language (the header's language switch)."""
+    current = tk.h.lang()
+    here = tk.h.current_url()
+    links = []
+    for locale in tk.h.get_available_locales():
+        code = locale.short_name
+        links.append({
+            "code": code, "lang": code.replace("_", "-"),
+            "name": locale.display_name or locale.english_name,
+            "url": tk.h.url_for(here, locale=code),
+            "current": code == current,
+        })
+    return links
+
+
+def learning_home() -> dict[str, Any]:
+    """The home page's sections from one search of published resources:
+    their number, the nine themes with their counts, the newest resources,
+    the types of resource with their counts."""
+    try:
+        found = tk.get_action("package_search")({"for_view": True}, {
+            "q": "", "rows": NEWEST, "sort": "metadata_created desc",
+            "facet.field": ["groups", "resource_type"], "facet.limit": -1,
+            "include_private": False})
+    except tk.ValidationError:
+        found = {"count": 0, "results": [], "search_facets": {}}
+    facets = found.get("search_facets") or {}
+
+    def counts(field: str) -> dict[str, int]:
+        return {item["name"]: item["count"]
+                for item in (facets.get(field) or {}).get("items", [])}
+
+    theme_counts = counts("groups")
+    groups = {g["name"]: g for g in tk.get_action("group_list")(
+        {"for_view": True}, {"all_fields": True, "include_extras": True,
+                             "groups": [t["name"] for t in themes()]})}
+    theme_list = []
+    for theme in themes():
+        group = groups.get(theme["name"])
+        if group is None:
+            continue
+        theme_list.append({
+            "name": theme["name"], "title": group.get("display_name"),
+            "description": group.get("description") or "",
+            "icon": learning_group_image(group),
+            "count": theme_counts.get(theme["name"], 0),
+        })
+    type_labels = {item["name"]: item.get("display_name") or item["name"]
+                   for item in (facets.get("resource_type") or {}).get("items", [])}
+    type_counts = counts("resource_type")
+    types = [{"value": value, "label": type_labels[value], "count": count}
+             for value, count in sorted(type_counts.items(), key=lambda kv: -kv[1])]
+    return {"count": found.get("count", 0), "themes": theme_list,
+            "newest": found.get("results", []), "types": types}
+
+
+def learning_format_label(resource: dict[str, Any]) -> str:
+    """What a file or link is, for its badge: a link to a video site is a
+    page on that site (YouTube), whatever format was typed for it."""
+    host = (urlsplit(resource.get("url") or "").hostname or "").lower()
+    host = host[4:] if host.startswith("www.") else host
+    host = host[2:] if host.startswith("m.") else host
+    return VIDEO_HOSTS.get(host) or resource.get("format") or ""
+
+
+def learning_format_labels(package: dict[str, Any]) -> list[str]:
+    """The distinct badges of a record's files and links, in order."""
+    seen: list[str] = []
+    for resource in package.get("resources") or []:
+        label = learning_format_label(resource)
+        if label and label not in seen:
+            seen.append(label)
+    return seen
+
+
+@tk.chained_helper
+def render_datetime(next_helper: Any, datetime_: Any, date_format: str | None = None,
+                    with_hours: bool = False, with_seconds: bool = False) -> str:
+    """Core's helper with one date format per language, Babel's own (km: "1
+    ធ្នូ 2026", en: "December 1, 2026"), and 24-hour times in the display
+    time zone; core writes dates with hours the American way in every
+    language ("ធ្នូ 1, 2026, 09:30 (UTC)")."""
+    if date_format:
+        return next_helper(datetime_, date_format=date_format, with_hours=with_hours,
+                           with_seconds=with_seconds)
+    if isinstance(datetime_, str):
+        try:
+            datetime_ = tk.h.date_str_to_datetime(datetime_)
+        except (TypeError, ValueError):
+            return ""
+    if not isinstance(datetime_, dt.datetime):
+        return ""
+    if datetime_.tzinfo is None:
+        datetime_ = datetime_.replace(tzinfo=dt.timezone.utc)
+    text = format_date(datetime_, "long")
+    if with_hours or with_seconds:
+        text += ", " + format_time(datetime_, "HH:mm:ss" if with_seconds else "HH:mm")
+    return text
+
+
+def learning_choice_label(field_name: str, value: str,
+                          dataset_type: str = "learning-resource") -> str:
+    """The label of a choice of the learning-resource schema, in the page's
+    language (``resource_type`` ``report`` -> Report / របាយការណ៍)."""
+    schema = tk.h.scheming_get_dataset_schema(dataset_type) or {}
+    field = tk.h.scheming_field_by_name(schema.get("dataset_fields", []), field_name)
+    if not field:
+        return value
+    choices = tk.h.scheming_field_choices(field) or []
+    return tk.h.scheming_choices_label(choices, value)
+
+
+def learning_organization_title(organization: dict[str, Any] | str | None) -> str:
+    """An organisation's name in the page's language (its ``title_translated``,
+    else its title): search results carry only core's title."""
+    if not organization:
+        return ""
+    if isinstance(organization, str):
+        organization = {"name": organization}
+    group = model_group(organization.get("id") or organization.get("name"))
+    if group is not None:
+        from ckanext.learning.fluent.helpers import fluent_text_for_display
+
+        text, _lang, _fallback = fluent_text_for_display(
+            group.extras.get("title_translated"))
+        if text:
+            return text
+        return group.title or group.name
+    return organization.get("title") or organization.get("name") or ""
+
+
+def model_group(ref: str | None) -> Any:
+    import ckan.model as model
+
+    return model.Group.get(ref) if ref else None

@@ -1,0 +1,89 @@
+"""Users who log in with a password (through the login form, by cookie, as
+a browser does) and the helpers the hardening tests share."""
+from __future__ import annotations
+
+import re
+
+import ckan.plugins.toolkit as tk
+import pytest
+from ckan.lib.redis import connect_to_redis
+from ckan.tests import factories
+from ckanapi import LocalCKAN
+
+from ckanext.learning.security import throttle
+from ckanext.learning.tests.workflow.conftest import api, cso, odc, resource_dict  # noqa: F401
+
+PASSWORD = "Hardening-test-pass-1"
+CSRF_FIELD = "_csrf_token"
+_TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
+
+
+def member(org, role, **kwargs):
+    user = factories.User(password=PASSWORD, **kwargs)
+    LocalCKAN().action.organization_member_create(id=org["id"], username=user["name"],
+                                            role=role)
+    return user
+
+
+@pytest.fixture
+def contributor(cso):  # noqa: F811
+    return member(cso, "editor")
+
+
+@pytest.fixture
+def reviewer(odc):  # noqa: F811
+    return member(odc, "admin")
+
+
+@pytest.fixture
+def draft(cso, contributor):  # noqa: F811
+    return api(contributor).action.package_create(**resource_dict(cso))
+
+
+@pytest.fixture
+def pending(draft, contributor):
+    api(contributor).action.learning_submit(id=draft["id"], accept_terms=True)
+    return draft
+
+
+@pytest.fixture
+def published(pending, reviewer):
+    api(reviewer).action.learning_review(id=pending["id"], decision="approve")
+    return pending
+
+
+@pytest.fixture(autouse=True)
+def no_throttle_counts():
+    """Every test starts with no failed log-in or sign-up counted."""
+    redis = connect_to_redis()
+    for key in redis.scan_iter(f"{throttle.PREFIX}:*"):
+        redis.delete(key)
+
+
+def token_header(user) -> dict[str, str]:
+    return {"Authorization": factories.APIToken(user=user["name"])["token"]}
+
+
+def csrf_token(app, url: str = "/user/login") -> str:
+    """The CSRF token a page of the site gives this client."""
+    match = _TOKEN.search(app.get(url).body)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def log_in(app, login: str, password: str = PASSWORD, remember: bool = False):
+    """Log in through the login form as a browser does: the client keeps
+    the session (and remember-me) cookies."""
+    data = {"login": login, "password": password, CSRF_FIELD: csrf_token(app)}
+    if remember:
+        data["remember"] = "63072000"
+    # over https Flask-WTF also wants a same-site Referer
+    referer = tk.config["ckan.site_url"].rstrip("/") + "/user/login"
+    return app.post("/user/login", data=data, headers={"Referer": referer},
+                    follow_redirects=False)
+
+
+def logged_in_as(app, user) -> bool:
+    """Whether the site takes this client (its cookies) for ``user``."""
+    reply = app.get("/dashboard/datasets", follow_redirects=False)
+    return reply.status_code == 200 and f'/user/{user["name"]}' in reply.body
