@@ -2,11 +2,23 @@
 
 Shared by search (index and query text) and by the multilingual fields (tag
 validation), so that a word typed one way is the same word everywhere.
+
+Khmer keyboards and legacy converters produce the same visible word in
+several code-point orders (a vowel typed before the subscript, coeng RO
+before another subscript, េ+ា for ោ, a sign before its vowel, a mark typed
+twice).  :func:`normalize` puts every syllable in the one order of SIL's
+Khmer character specification (``khmerspell.khnormal``, measured in
+``bench/khmer/spelling_variants.py``), one distinct syllable at a time and
+remembered: a catalogue has a few thousand distinct syllables, and khnormal
+costs ~40 µs a character.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+
+from khmerspell import khnormal
 
 _COENG_DA = "\u17d2\u178a"
 _COENG_TA = "\u17d2\u178f"
@@ -22,10 +34,27 @@ _KCC = re.compile(
     r"|[\u17e0-\u17e9]+|[\u17f0-\u17f9]+|[\u19e0-\u19ff]+")
 
 
+#: A written syllable: a base (consonant or independent vowel) with its
+#: subscripts and marks, which is the unit khnormal reorders.
+_SYLLABLE = re.compile("[\u1780-\u17a2\u17a5-\u17b3]"
+                       "(?:\u17d2[\u1780-\u17a2\u17a5-\u17b3]|[\u17b6-\u17d1\u17d3\u17dd])+")
+#: The same mark twice in a row, never meant (khnormal keeps them).
+_DOUBLED_MARK = re.compile("([\u17b6-\u17d1\u17d3\u17dd])\\1+")
+SYLLABLE_CACHE_SIZE = 50_000
+
+
+@functools.lru_cache(maxsize=SYLLABLE_CACHE_SIZE)
+def _ordered(syllable: str) -> str:
+    return _DOUBLED_MARK.sub("\\1", khnormal(syllable))
+
+
 def normalize(text: str) -> str:
-    """NFC, coeng DA -> coeng TA, zero-width space/(non-)joiners removed."""
-    text = unicodedata.normalize("NFC", text)
-    return text.replace(_COENG_DA, _COENG_TA).translate(_ZERO_WIDTH)
+    """NFC, zero-width space/(non-)joiners removed, each syllable in SIL's
+    normal order (coeng DA -> coeng TA among its rules)."""
+    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    if not _KHMER.search(text):
+        return text
+    return _SYLLABLE.sub(lambda m: _ordered(m.group(0)), text).replace(_COENG_DA, _COENG_TA)
 
 
 def has_khmer(text: str) -> bool:
