@@ -12,6 +12,10 @@ from ckan.lib.plugins import DefaultPermissionLabels
 
 from ckanext.learning import cli, security
 from ckanext.learning.dcat import views as dcat_views
+from ckanext.learning.documents import helpers as document_helpers
+from ckanext.learning.documents import index as document_index
+from ckanext.learning.documents import jobs as document_jobs
+from ckanext.learning.documents import views as document_views
 from ckanext.learning.i18n import Translation
 from ckanext.learning.library import display, facets
 from ckanext.learning.library import helpers as library_helpers
@@ -57,11 +61,13 @@ def missing_plugins() -> list[str]:
                                 *library_views.get_blueprints(),
                                 upload_hooks.blueprint,
                                 dcat_views.blueprint,
+                                document_views.blueprint,
                                 security_web.blueprint])
 @tk.blanket.cli(lambda: [cli.learning])
 @tk.blanket.config_declarations
 @tk.blanket.validators(lambda: _public(library_validators))
-@tk.blanket.helpers(lambda: _public(library_helpers, theme_helpers, workflow_helpers))
+@tk.blanket.helpers(lambda: _public(library_helpers, theme_helpers, workflow_helpers,
+                                     document_helpers))
 class LearningPlugin(p.SingletonPlugin, Translation, DefaultPermissionLabels):
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)
@@ -80,6 +86,9 @@ class LearningPlugin(p.SingletonPlugin, Translation, DefaultPermissionLabels):
         tk.add_template_directory(config_, "templates")
         tk.add_public_directory(config_, "public")
         tk.add_resource("assets", "ckanext-learning")
+        # core's resource upload field without inline scripts (the CSP runs none)
+        tk.add_template_directory(config_, "security/templates")
+        tk.add_resource("security/assets", "ckanext-learning-security")
 
     # IConfigurable: say at start-up, not at the first request, what is missing
     def configure(self, config_: Any) -> None:
@@ -120,6 +129,10 @@ class LearningPlugin(p.SingletonPlugin, Translation, DefaultPermissionLabels):
     def before_dataset_view(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return display.localise_dataset(pkg_dict)
 
+    # runs before learning_search's, which then segments the Khmer it adds
+    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        return document_index.add_document_text(pkg_dict)
+
     # IResourceController: uploads are checked by content before anything is stored
     def before_resource_create(self, context: Any, resource: dict[str, Any]) -> None:
         upload_hooks.validate_resource_upload(resource)
@@ -130,6 +143,13 @@ class LearningPlugin(p.SingletonPlugin, Translation, DefaultPermissionLabels):
 
     def before_resource_show(self, resource_dict: dict[str, Any]) -> dict[str, Any]:
         return upload_hooks.sanitise_shown_resource(resource_dict)
+
+    # ... and read in a background job once stored (documents/jobs.py)
+    def after_resource_create(self, context: Any, resource: dict[str, Any]) -> None:
+        document_jobs.enqueue_for(resource)
+
+    def after_resource_update(self, context: Any, resource: dict[str, Any]) -> None:
+        document_jobs.enqueue_for(resource)
 
     # IPermissionLabels: unpublished is private; reviewers read what waits
     def get_dataset_labels(self, dataset_obj: Any) -> list[str]:

@@ -29,8 +29,8 @@ case ",${COMPOSE_PROFILES:-}," in
     *,harvest,*) plugins="$plugins harvest ckan_harvester" ;;
 esac
 
-ckan config-tool "$CKAN_INI" -f "$APP_DIR/etc/portal-options.ini" >/dev/null
-ckan config-tool "$CKAN_INI" \
+# (one call: the merge file is applied first, then the options)
+ckan config-tool "$CKAN_INI" -f "$APP_DIR/etc/portal-options.ini" \
     "SECRET_KEY=${CKAN_SECRET_KEY}" \
     "ckan.storage_path=${CKAN_STORAGE_PATH:-/var/lib/ckan}" \
     "ckan.plugins=${plugins}" \

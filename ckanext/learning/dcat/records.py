@@ -17,8 +17,8 @@ import weakref
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckanext.dcat.utils import publisher_uri_organization_fallback
 
+from ckanext.dcat.utils import publisher_uri_organization_fallback
 from ckanext.learning import config
 from ckanext.learning.dcat import themes as theme_scheme
 from ckanext.learning.dcat import vocabularies as vocab
@@ -123,6 +123,17 @@ def _contact(dataset_dict: dict[str, Any], org: dict[str, Any] | None) -> dict[s
     return contact
 
 
+def _creator(names: dict[str, str], org: dict[str, Any] | None) -> dict[str, Any]:
+    """An author as an agent: the record's organisation itself when the
+    author is it by name (CSOs are mostly their documents' corporate
+    authors), else an agent of that name."""
+    if org:
+        own = set(organization_names(org).values()) | {org.get("title")}
+        if own & set(names.values()):
+            return organization_agent(org)
+    return {"name_translated": names}
+
+
 def _translated(obj: dict[str, Any], *fields: str) -> None:
     """Multilingual fields without their empty languages (ckanext-dcat would
     write an empty literal for each), dropped when none is left so that
@@ -181,8 +192,8 @@ def for_dcat(dataset_dict: dict[str, Any], cache_on: Any = None) -> dict[str, An
     if org:
         out["publisher"] = [organization_agent(org)]
     out["contact"] = [_contact(dataset_dict, org)]
-    creators = [texts(dataset_dict.get(name)) for name in CREATOR_FIELDS]
-    out["creator"] = [{"name_translated": names} for names in creators if names]
+    out["creator"] = [_creator(texts(dataset_dict.get(name)), org)
+                      for name in CREATOR_FIELDS if texts(dataset_dict.get(name))]
     if not out["creator"]:
         del out["creator"]
     identifiers = [prefix + str(dataset_dict[name]).strip()

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckanext.dcat.utils import catalog_uri
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS
 
+from ckanext.dcat.utils import catalog_uri
 from ckanext.learning.themes.catalogue import themes
 
 #: The scheme's path on the portal, without a format.

@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 
 import ckan.plugins.toolkit as tk
-from ckanext.dcat.utils import CONTENT_TYPES, url_to_rdflib_format
 from dateutil.parser import parse as parse_date
 from flask import Blueprint, Response, redirect, request
 from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.namespace import RDF, XSD
 
+from ckanext.dcat.utils import CONTENT_TYPES, url_to_rdflib_format
 from ckanext.learning.dcat import themes
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")

@@ -45,9 +45,9 @@ def create_demo_content() -> Report:
     for org in data["organizations"]:
         if not exists("organization_show", org["name"]):
             tk.get_action("organization_create")(site_context(), {
-                "name": org["name"], "title": org["title"],
-                "description": f"{org['description']}\n\n{org['description_km']}",
-            })
+                "name": org["name"], **_bilingual(org)})
+        else:
+            _make_bilingual(org)
     report = Report()
     for item in data["datasets"]:
         if exists("package_show", item["name"]):
@@ -56,6 +56,28 @@ def create_demo_content() -> Report:
         _create_demo_dataset(item)
         report.created += 1
     return report
+
+
+def _bilingual(org: dict[str, Any]) -> dict[str, Any]:
+    return {"title_translated": {"en": org["title"], "km": org["title_km"]},
+            "description_translated": {"en": org["description"],
+                                       "km": org["description_km"]}}
+
+
+def _make_bilingual(org: dict[str, Any]) -> None:
+    """A demo organisation of an older portal had its English and Khmer
+    descriptions run together in one ``description`` and no Khmer name:
+    give it both languages, unless someone has edited it since."""
+    shown = tk.get_action("organization_show")(site_context(), {"id": org["name"]})
+    if shown.get("description") != f"{org['description']}\n\n{org['description_km']}":
+        return
+    extras = {e["key"]: e["value"] for e in shown.get("extras") or []}
+    translated = shown.get("title_translated") or extras.get("title_translated")
+    if translated and "km" in str(translated):
+        return
+    tk.get_action("organization_patch")(site_context(), {
+        "id": shown["id"], "title": org["title"], "description": org["description"],
+        **_bilingual(org)})
 
 
 def _create_demo_dataset(item: dict[str, Any]) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ckanext.learning.fluent.helpers import fluent_text_for_display
+from ckanext.learning.library import licences
 
 SUFFIX = "_translated"
 
@@ -33,6 +34,7 @@ def localise(obj: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
 
 def localise_dataset(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     localise(pkg_dict, ("title", "notes"))
+    licences.localise(pkg_dict)
     for resource in pkg_dict.get("resources") or []:
         localise(resource, ("name", "description"))
     return pkg_dict

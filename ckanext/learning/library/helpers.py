@@ -6,17 +6,21 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.learning.library.licences import learning_license_options
 from ckanext.learning.library.portal import (
     learning_choice_label,
-    learning_organization_title,
+    learning_error_message,
     learning_format_label,
     learning_format_labels,
     learning_group_image,
     learning_home,
     learning_language_links,
+    learning_organization_description,
+    learning_organization_title,
     learning_site_description,
     learning_site_title,
     learning_theme_icon,
+    learning_user_image,
     render_datetime,
 )
 from ckanext.learning.library.text import markdown_extract
@@ -26,7 +30,9 @@ __all__ = ["learning_province_choices", "learning_editions",
            "learning_site_title", "learning_site_description", "learning_home",
            "learning_theme_icon", "learning_group_image", "learning_language_links",
            "learning_format_label", "learning_format_labels", "learning_choice_label",
-           "learning_organization_title",
+           "learning_organization_title", "learning_organization_description",
+           "learning_error_message", "learning_license_options",
+           "learning_user_image",
            # core's helpers, chained (tk.chained_helper)
            "humanize_entity_type", "markdown_extract", "render_datetime"]
 

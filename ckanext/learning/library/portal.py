@@ -160,7 +160,7 @@ def render_datetime(next_helper: Any, datetime_: Any, date_format: str | None = 
     if not isinstance(datetime_, dt.datetime):
         return ""
     if datetime_.tzinfo is None:
-        datetime_ = datetime_.replace(tzinfo=dt.timezone.utc)
+        datetime_ = datetime_.replace(tzinfo=dt.UTC)
     text = format_date(datetime_, "long")
     if with_hours or with_seconds:
         text += ", " + format_time(datetime_, "HH:mm:ss" if with_seconds else "HH:mm")
@@ -179,26 +179,63 @@ def learning_choice_label(field_name: str, value: str,
     return tk.h.scheming_choices_label(choices, value)
 
 
-def learning_organization_title(organization: dict[str, Any] | str | None) -> str:
-    """An organisation's name in the page's language (its ``title_translated``,
-    else its title): search results carry only core's title."""
-    if not organization:
-        return ""
-    if isinstance(organization, str):
-        organization = {"name": organization}
-    group = model_group(organization.get("id") or organization.get("name"))
-    if group is not None:
-        from ckanext.learning.fluent.helpers import fluent_text_for_display
-
-        text, _lang, _fallback = fluent_text_for_display(
-            group.extras.get("title_translated"))
-        if text:
-            return text
-        return group.title or group.name
-    return organization.get("title") or organization.get("name") or ""
-
-
-def model_group(ref: str | None) -> Any:
+def _group_texts(group: dict[str, Any] | str | None) -> tuple[str, str]:
+    """An organisation's or theme's name and description in the page's
+    language, read from its stored multilingual fields: the dicts templates
+    get (search results, ``h.get_organization``) carry core's fields only."""
     import ckan.model as model
 
-    return model.Group.get(ref) if ref else None
+    from ckanext.learning.fluent.helpers import fluent_text_for_display
+
+    if not group:
+        return "", ""
+    if isinstance(group, str):
+        group = {"name": group}
+    found = model.Group.get(group.get("id") or group.get("name") or "")
+    if found is None:
+        return (group.get("title") or group.get("name") or "",
+                group.get("description") or "")
+    texts = []
+    for field, core in (("title", found.title or found.name),
+                        ("description", found.description or "")):
+        text, _lang, _fallback = fluent_text_for_display(
+            found.extras.get(field + "_translated"))
+        texts.append(text or core)
+    return texts[0], texts[1]
+
+
+def learning_organization_title(organization: dict[str, Any] | str | None) -> str:
+    """An organisation's name in the page's language."""
+    return _group_texts(organization)[0]
+
+
+def learning_organization_description(organization: dict[str, Any] | str | None) -> str:
+    """An organisation's description in the page's language."""
+    return _group_texts(organization)[1]
+
+
+def learning_error_message(code: Any, content: Any) -> str:
+    """What an error page says under its title: the reason the portal gave
+    (``abort(403, _("..."))``, already translated), not werkzeug's English
+    default description of the status."""
+    from werkzeug.exceptions import default_exceptions
+
+    if isinstance(code, (list, tuple)):
+        code = code[0] if code else 500
+    default = default_exceptions.get(int(code or 500))
+    text = str(content or "")
+    if not text or (default is not None and text == default.description):
+        return ""
+    if text == "Internal server error":
+        return ""
+    return text
+
+
+
+def learning_user_image(user: str, size: int = 22) -> Any:
+    """Core's user picture with an empty ``alt``: it sits beside the user's
+    name, so it is decorative (core's alt is the English word "Gravatar")."""
+    from markupsafe import Markup
+
+    html = str(tk.h.user_image(user, size=size))
+    return Markup(html.replace('alt="Gravatar"', 'alt=""'))

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-
 from markupsafe import Markup
 
 from ckanext.learning.khmer import clusters

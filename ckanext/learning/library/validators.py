@@ -7,8 +7,11 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.scheming.validation import scheming_validator
+
 __all__ = ["learning_positive", "learning_year", "learning_isbn", "learning_issn",
-           "learning_default_license", "learning_edition_of"]
+           "learning_default_license", "learning_edition_of", "learning_link_format",
+           "learning_one_language", "learning_resource_name"]
 
 DEFAULT_LICENSE = "CC-BY-4.0"
 
@@ -85,3 +88,135 @@ def learning_edition_of(value: Any, context: Any) -> Any:
     if Package.get(value) is None:
         raise tk.Invalid(tk._("No dataset called {name}").format(name=value))
     return value
+
+
+def learning_link_format(key: Any, data: Any, errors: Any, context: Any) -> None:
+    """A link to a video site (YouTube, Vimeo...) is a page on that site,
+    whatever format was typed or guessed for it ("MP4"): its format is the
+    site's name, which is what the badge then says."""
+    from ckanext.learning.library.portal import learning_format_label
+
+    url = data.get(key[:-1] + ("url",))
+    site = learning_format_label({"url": url if isinstance(url, str) else ""})
+    if site:
+        data[key] = site
+
+
+def _form_inputs(key: tuple, data: dict[str, Any]) -> dict[str, Any]:
+    """The form's ``<field>-<lang>`` inputs of a multilingual field, read
+    without consuming them (the multilingual validator does that)."""
+    prefix = f"{key[-1]}-"
+    found: dict[str, Any] = {}
+    extras = data.get(key[:-1] + ("__extras",))
+    sources = [extras.items() if isinstance(extras, dict) else []]
+    junk = data.get(("__junk",))
+    if isinstance(junk, dict):
+        sources.append((k[-1], v) for k, v in junk.items() if k[:-1] == key[:-1])
+    sources.append((k[-1], v) for k, v in data.items()
+                   if isinstance(k, tuple) and k[:-1] == key[:-1])
+    for pairs in sources:
+        for name, value in pairs:
+            if isinstance(name, str) and name.startswith(prefix):
+                found[name[len(prefix):]] = value
+    return found
+
+
+def _given_languages(key: tuple, data: dict[str, Any]) -> dict[str, Any]:
+    """What was given for a multilingual field, per language, without
+    consuming anything: the form's ``<field>-<lang>`` inputs, else the value
+    (a dict or its JSON), else the core field (``title``)."""
+    from ckanext.learning.fluent import languages
+
+    found = _form_inputs(key, data)
+    if not found:
+        value = data.get(key)
+        if value is not tk.missing and value not in (None, ""):
+            found = languages.load(value)
+    if not found and key[-1].endswith("_translated"):
+        core = data.get(key[:-1] + (key[-1][:-len("_translated")],))
+        # core fills an empty title with the URL name: that is no title
+        if isinstance(core, str) and core != data.get(key[:-1] + ("name",)):
+            found = {languages.default_language(): core}
+    return found
+
+
+def _stays_draft(data: dict[str, Any], context: Any) -> bool:
+    state = data.get(("state",))
+    if not isinstance(state, str) or not state:
+        state = getattr(context.get("package"), "state", None) or ""
+    return state.startswith("draft")
+
+
+@scheming_validator
+def learning_one_language(field: dict[str, Any], schema: dict[str, Any]) -> Any:
+    """From the form, a title or summary in at least one language, on its
+    first stage too: the multilingual validator lets drafts through, so an
+    empty summary used to be caught only on the last stage, named by its
+    field name and language codes.  The message names the languages in the
+    page's language; the form names the field by its label.  Drafts saved
+    through the API (no per-language inputs) may still wait for their title,
+    as the multilingual validator allows."""
+    from ckanext.learning.fluent import languages
+    from ckanext.learning.fluent.helpers import fluent_language_name
+
+    def validator(key: Any, data: Any, errors: Any, context: Any) -> None:
+        if errors[key]:
+            return
+        if not _form_inputs(key, data) and _stays_draft(data, context):
+            return
+        if any(languages.filled(v) for v in _given_languages(key, data).values()):
+            return
+        names = [fluent_language_name(lang, languages.ui_language())
+                 for lang in languages.form_languages(field, schema)]
+        errors[key].append(tk._("Fill it in, in at least one language: {languages}")
+                           .format(languages=", ".join(names)))
+
+    return validator
+
+
+#: Longest URL name made from a title (CKAN allows 100 characters).
+NAME_LENGTH = 60
+
+
+def learning_resource_name(key: Any, data: Any, errors: Any, context: Any) -> None:
+    """The URL name of a resource, never required: as typed, else made here
+    from the English title, else from the Khmer title in Latin letters, else
+    a short id; a number or an id is added when the name is taken."""
+    import uuid
+
+    from ckan.lib.munge import munge_title_to_name
+    from ckan.model import Package
+
+    from ckanext.learning.fluent import languages
+    from ckanext.learning.library.romanise import romanise
+
+    value = data.get(key)
+    if isinstance(value, str) and value.strip():
+        return
+    titles = _given_languages(key[:-1] + ("title_translated",), data)
+    english = titles.get("en") if languages.filled(titles.get("en")) else None
+    khmer = next((t for lang, t in titles.items()
+                  if lang != "en" and languages.filled(t)), None)
+    base = ""
+    for text in (english, romanise(khmer) if khmer else None):
+        if text:
+            base = munge_title_to_name(text)[:NAME_LENGTH].strip("-_")
+            if len(base) >= 2:
+                break
+    current = getattr(context.get("package"), "id", None)
+    if len(base) < 2:  # a title of signs or digits only: a short id
+        data[key] = f"resource-{uuid.uuid4().hex[:8]}"
+        return
+
+    def free(name: str) -> bool:
+        found = Package.get(name)
+        return found is None or found.id == current
+
+    name = base
+    for number in range(2, 6):
+        if free(name):
+            break
+        name = f"{base}-{number}"
+    else:
+        name = f"{base}-{uuid.uuid4().hex[:6]}"
+    data[key] = name

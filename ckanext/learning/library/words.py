@@ -29,7 +29,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "create title": N_("Add a resource"),
         "delete confirmation": N_("Are you sure you want to delete this resource?"),
         "description placeholder": N_("What is this resource about, and who is it for?"),
-        "edit label": N_("Edit resource"),
+        "edit label": N_("Edit this resource"),
         "facet label": N_("Resources"),
         "form label": N_("Resource form"),
         "main nav": N_("Resources"),
@@ -116,6 +116,7 @@ def phrase(entity_type: str, object_type: str, purpose: str) -> str | None:
     if object_type not in OURS.get(entity_type, ()):
         return None
     phrases = PHRASES[entity_type]
+    purpose = purpose.replace("_", " ")  # core's header asks for "search_placeholder"
     return tk._(phrases.get(purpose) or phrases[""])
 
 

@@ -69,10 +69,14 @@ class Disagreement:
     what: str
     postings: Any = None
     sql: Any = None
+    #: what the two values are (the index's checks compare index and dataset)
+    sides: tuple[str, str] = ("postings", "sql")
 
     def __str__(self) -> str:
+        width = max(len(s) for s in self.sides) + 1
+        left, right = (f"{s}:".ljust(width) for s in self.sides)
         return (f"[{self.role}] {describe(self.query)}: {self.what}"
-                f"\n    postings: {_short(self.postings)}\n    sql:      {_short(self.sql)}")
+                f"\n    {left} {_short(self.postings)}\n    {right} {_short(self.sql)}")
 
 
 @dataclass
@@ -320,16 +324,16 @@ def index_disagreements() -> list[Disagreement]:
     for row in rows:
         name = {"dataset": row.name or row.id}
         if not row.indexed:
-            out.append(Disagreement("index", name, f"{row.state} dataset not indexed",
-                                    None, row.state))
+            what, index, dataset = f"{row.state} dataset not indexed", None, row.state
         elif row.state is None:
-            out.append(Disagreement("index", {"dataset": row.id},
-                                    "index row without a dataset", row.i_state, None))
+            what = "index row of a missing dataset" if keep_deleted else (
+                "index row of a missing or deleted dataset")
+            index, dataset = row.i_state, None
         else:
-            out.append(Disagreement(
-                "index", name, "index row out of date (state, capacity, type)",
-                (row.i_state, row.i_capacity, row.i_type),
-                (row.state, "private" if row.private else "public", row.type)))
+            what = "index row out of date (state, capacity, type)"
+            index = (row.i_state, row.i_capacity, row.i_type)
+            dataset = (row.state, "private" if row.private else "public", row.type)
+        out.append(Disagreement("index", name, what, index, dataset, ("index", "dataset")))
     return out
 
 

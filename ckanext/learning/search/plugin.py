@@ -3,7 +3,9 @@
 Usable alone on any CKAN 2.12 portal (``ckan.plugins = learning_search``):
 the index lives in the portal's PostgreSQL database, behind core's own
 ``package_search``.  With ``ckanext.learning.search.backend = solr`` it only
-adds the segmented Khmer fields and query rewrite to a stock Solr set-up.
+adds the segmented Khmer fields and query rewrite; that Solr needs the schema
+``docker/solr`` ships (CKAN's, plus the fields the extension sends: stock
+CKAN's schema would refuse its multi-valued fields).
 """
 from __future__ import annotations
 

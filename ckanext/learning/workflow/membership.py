@@ -1,5 +1,12 @@
 """Requests to join an organisation: how a registered user becomes a
-contributor without anyone creating organisations or members by hand."""
+contributor without anyone creating organisations or members by hand.
+
+A newcomer whose organisation is not on the platform asks for it: the
+organisation is created *pending* (listed nowhere, nobody can add to it)
+with a request to join it; a reviewer approves (the organisation becomes
+active and the newcomer its admin) or declines (it is deleted).  Registered
+users do not create organisations themselves
+(``ckan.auth.user_create_organizations = false``)."""
 from __future__ import annotations
 
 from typing import Any
@@ -9,6 +16,7 @@ import ckan.plugins.toolkit as tk
 from ckan.logic import validate
 from ckan.types import Context, DataDict
 
+from ckanext.learning.fluent import languages
 from ckanext.learning.workflow import notify, review, schema, states
 from ckanext.learning.workflow.model import MembershipRequest, utcnow
 
@@ -23,11 +31,51 @@ def _acting_user(context: Context) -> model.User:
     return user
 
 
-def _organization(ref: str) -> model.Group:
+def _organization(ref: str, pending: bool = False) -> model.Group:
     org = model.Group.get(ref or "")
-    if org is None or not org.is_organization or org.state != "active":
+    states_ok = ("active", "pending") if pending else ("active",)
+    if org is None or not org.is_organization or org.state not in states_ok:
         raise tk.ObjectNotFound(tk._("Organization not found"))
     return org
+
+
+@tk.validator_args
+def _request_schema(ignore_missing: Any, unicode_safe: Any, default: Any) -> Any:
+    """An existing organisation, or the name of one to add (either language)."""
+    return {"organization": [ignore_missing, unicode_safe],
+            "new_organization_km": [default(""), unicode_safe],
+            "new_organization_en": [default(""), unicode_safe],
+            "new_organization_about": [default(""), unicode_safe],
+            "message": [default(""), unicode_safe]}
+
+
+def _new_organization(data_dict: DataDict) -> model.Group:
+    """A pending organisation named as asked (its URL name from the name)."""
+    from ckan.lib.munge import munge_title_to_name
+
+    from ckanext.learning.library.romanise import romanise
+
+    titles = {lang: data_dict[f"new_organization_{lang}"].strip()
+              for lang in ("km", "en") if data_dict.get(f"new_organization_{lang}", "").strip()}
+    if not titles:
+        raise tk.ValidationError({"organization": [
+            tk._("Choose your organisation, or give the name of the one to add.")]})
+    base = munge_title_to_name(titles.get("en") or romanise(titles["km"]))[:60].strip("-")
+    if len(base) < 2:
+        base = "organisation"
+    name, number = base, 1
+    while model.Group.get(name) is not None:
+        number += 1
+        name = f"{base}-{number}"
+    about = data_dict.get("new_organization_about", "")
+    site = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    created = tk.get_action("organization_create")(
+        {"user": site["name"], "ignore_auth": True},
+        {"name": name, "state": "pending", "title_translated": titles,
+         "title": titles.get("en") or titles["km"],
+         # what it does, in the language it was written in (the page's)
+         "description_translated": {languages.ui_language(): about} if about else {}})
+    return model.Group.get(created["id"])
 
 
 def _request_dict(req: MembershipRequest) -> dict[str, Any]:
@@ -36,24 +84,38 @@ def _request_dict(req: MembershipRequest) -> dict[str, Any]:
     return {"id": req.id, "user": user.name if user else None,
             "user_display_name": user.display_name if user else None,
             "organization": org.name if org else None,
-            "organization_title": org.display_name if org else None,
+            "organization_title": _title(org) if org else None,
+            "new_organization": bool(org and org.state == "pending"),
             "message": req.message, "status": req.status,
             "created": req.created.isoformat(),
             "decided": req.decided.isoformat() if req.decided else None}
 
 
-@validate(schema.membership_request)
+def _title(org: model.Group) -> str:
+    from ckanext.learning.library.portal import learning_organization_title
+
+    return learning_organization_title({"id": org.id}) or org.display_name
+
+
+@validate(_request_schema)
 def learning_membership_request_create(context: Context,
                                        data_dict: DataDict) -> dict[str, Any]:
     """Ask to contribute for an organisation; its admins are told and
-    decide.  One open request per user and organisation.
+    decide.  One open request per user and organisation.  For an
+    organisation not on the platform yet, give its name instead: it is
+    added, pending, and the reviewers decide.
 
     :param organization: the organisation's id or name
+    :param new_organization_km: the Khmer name of an organisation to add
+    :param new_organization_en: its English name (one of the two is enough)
+    :param new_organization_about: what it does (optional)
     :param message: who you are, for the admins (optional)
     :returns: the request
     """
     tk.check_access("learning_membership_request_create", context, data_dict)
     user = _acting_user(context)
+    if not data_dict.get("organization"):
+        return _request_new_organization(user, data_dict)
     org = _organization(data_dict["organization"])
     capacity = _capacity(user, org)
     if capacity in ("admin", "editor"):
@@ -73,6 +135,22 @@ def learning_membership_request_create(context: Context,
     result["mail_failed"] = notify.tell(
         "membership_requested", states.members(org.id, ("admin",)), user,
         comment=req.message, organization=org)
+    return result
+
+
+def _request_new_organization(user: model.User, data_dict: DataDict) -> dict[str, Any]:
+    org = _new_organization(data_dict)
+    req = MembershipRequest(user_id=user.id, group_id=org.id, status="pending",
+                            message=data_dict.get("message", ""))
+    model.Session.add(req)
+    model.repo.commit()
+    result = _request_dict(req)
+    about = data_dict.get("new_organization_about", "")
+    result["mail_failed"] = notify.tell(
+        "membership_requested", states.reviewers(), user,
+        comment="\n\n".join(t for t in (
+            f"អង្គការថ្មី / New organisation: {_title(org)}", about, req.message) if t),
+        organization=org)
     return result
 
 
@@ -100,9 +178,12 @@ def learning_membership_request_list(context: Context,
     else:
         query = query.filter(MembershipRequest.status == "pending")
         if not user.sysadmin:
-            orgs = tk.get_action("organization_list_for_user")(
-                {"user": user.name}, {"permission": "membership"})
-            query = query.filter(MembershipRequest.group_id.in_([o["id"] for o in orgs]))
+            orgs = [o["id"] for o in tk.get_action("organization_list_for_user")(
+                {"user": user.name}, {"permission": "membership"})]
+            if states.is_reviewer(user):  # and the organisations asked for
+                orgs += [g.id for g in model.Session.query(model.Group.id).filter(
+                    model.Group.state == "pending", model.Group.is_organization)]
+            query = query.filter(MembershipRequest.group_id.in_(orgs))
     return [_request_dict(r) for r in query.order_by(MembershipRequest.created)]
 
 
@@ -120,20 +201,29 @@ def learning_membership_request_decide(context: Context,
     req = model.Session.get(MembershipRequest, data_dict["id"])
     if req is None:
         raise tk.ObjectNotFound(tk._("Request not found"))
-    tk.check_access("learning_membership_request_decide", context,
-                    dict(data_dict, organization=req.group_id))
+    org = _organization(req.group_id, pending=True)
+    if org.state == "pending":  # an organisation to add: the reviewers decide
+        if not states.is_reviewer(states.user_of(context)):
+            raise tk.NotAuthorized(tk._("Only reviewers can add an organisation."))
+    else:
+        tk.check_access("learning_membership_request_decide", context,
+                        dict(data_dict, organization=req.group_id))
     if req.status != "pending":
         raise tk.ValidationError({"id": [tk._("This request was already decided.")]})
     admin = _acting_user(context)
-    org = _organization(req.group_id)
     applicant = model.User.get(req.user_id)
+    new = org.state == "pending"
     if data_dict["decision"] == review.APPROVE:
+        if new:
+            org.state = "active"
         tk.get_action("organization_member_create")(
-            {"user": admin.name, "defer_commit": True},
+            {"user": admin.name, "defer_commit": True, "ignore_auth": new},
             {"id": org.id, "username": applicant.name,
-             "role": data_dict.get("capacity") or "editor"})
+             "role": "admin" if new else (data_dict.get("capacity") or "editor")})
         req.status = "approved"
     else:
+        if new:
+            org.state = "deleted"
         req.status = "rejected"
     req.decided_by = admin.id
     req.decided = utcnow()

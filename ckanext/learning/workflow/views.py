@@ -17,6 +17,10 @@ from ckanext.learning.security import redirects
 learning = Blueprint("learning", __name__, url_prefix="/learning")
 contribute_blueprint = Blueprint("learning_contribute", __name__)
 
+#: The sign-up form's trap for robots: a field people never see or fill
+#: (``templates/user/new_user_form.html``).
+HONEYPOT = "homepage"
+
 def _context() -> dict[str, Any]:
     return {"user": tk.current_user.name if tk.current_user.is_authenticated else "",
             "auth_user_obj": tk.current_user if tk.current_user.is_authenticated else None}
@@ -97,12 +101,37 @@ def _allowed(auth: str, data: dict[str, Any] | None = None) -> bool:
 
 @contribute_blueprint.route("/contribute/join", methods=["POST"])
 def join() -> Any:
-    """Ask to join an organisation (registered users)."""
+    """Ask to join an organisation, or for a new one (registered users)."""
     if not tk.current_user.is_authenticated:
         return tk.abort(403, tk._("Log in first."))
-    _call("learning_membership_request_create", _form(),
-          tk._("Your request was sent to the organisation's admins."))
+    form = _form()
+    if form.get("organization"):
+        success = tk._("Your request was sent to the organisation's admins.")
+    else:
+        success = tk._("Your request was sent to the reviewers: they will add "
+                       "your organisation and tell you by email.")
+    _call("learning_membership_request_create", form, success)
     return tk.redirect_to("learning_contribute.contribute")
+
+
+@contribute_blueprint.before_app_request
+def _refuse_robots() -> Any:
+    """A sign-up whose hidden trap field is filled came from a robot."""
+    if (tk.request.endpoint == "user.register" and tk.request.method == "POST"
+            and tk.request.form.get(HONEYPOT)):
+        return tk.abort(400, tk._("This form could not be sent."))
+    return None
+
+
+@contribute_blueprint.after_app_request
+def _back_to_contribute(response: Any) -> Any:
+    """Someone who signed up from the Contribute page goes back there to ask
+    to join an organisation (core would show the dashboard)."""
+    if (tk.request.endpoint == "user.register" and tk.request.method == "POST"
+            and response.status_code in (301, 302, 303)
+            and tk.request.form.get("came_from") == "contribute"):
+        return tk.redirect_to("learning_contribute.contribute")
+    return response
 
 
 @learning.route("/submissions")

@@ -23,10 +23,10 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckanext.dcat.profiles import EuropeanDCATAP3Profile
-from ckanext.dcat.profiles.base import DCAT, DCATAP, DCT, FOAF, RDF, RDFS, SKOS
 from rdflib import BNode, Literal, URIRef
 
+from ckanext.dcat.profiles import EuropeanDCATAP3Profile
+from ckanext.dcat.profiles.base import DCAT, DCATAP, DCT, FOAF, RDF, RDFS, SKOS
 from ckanext.learning import config
 from ckanext.learning.dcat import records
 from ckanext.learning.dcat import themes as theme_scheme
@@ -91,31 +91,29 @@ class LearningDCATAPProfile(EuropeanDCATAP3Profile):
         return node
 
     def _add_licences(self, record: dict[str, Any], dataset_ref: Any) -> None:
-        """Every distribution carries the record's licence: its URI, or a
-        licence document titled as the licence when it has no URL (all
-        rights reserved, not specified)."""
+        """Every distribution carries the record's licence (``records`` gives
+        ckanext-dcat its URI): typed here, or, for a licence without a URL
+        (all rights reserved, not specified), a licence document titled as
+        the licence."""
         license_id = record.get("license_id")
         if not license_id:
             return
+        title = record.get("license_title")
         url = record.get("license_url") or None
+        distributions = list(self.g.objects(dataset_ref, DCAT.distribution))
+        if url and any((d, DCT.license, URIRef(url)) in self.g for d in distributions):
+            self._licence_node(license_id, title, url)
         node = None
-        for distribution in self.g.objects(dataset_ref, DCAT.distribution):
-            if url and (distribution, DCT.license, None) not in self.g:
-                self.g.add((distribution, DCT.license, URIRef(url)))
-            if url:
-                for licence in list(self.g.objects(distribution, DCT.license)):
-                    self._licence_node(license_id, record.get("license_title"),
-                                       str(licence))
-            elif (distribution, DCT.license, None) not in self.g:
-                node = node or self._licence_node(license_id, record.get("license_title"),
-                                                  None)
+        for distribution in distributions:
+            if (distribution, DCT.license, None) not in self.g:
+                node = node or self._licence_node(license_id, title, None)
                 self.g.add((distribution, DCT.license, node))
 
     def _add_spatial(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> None:
         chosen = dataset_dict.get("provinces") or []
         if isinstance(chosen, str):
             chosen = [chosen]
-        # Cambodia's provinces: in Cambodia, whatever the record's country says
+        # the provinces are Cambodia's: the record is about Cambodia then
         country = "kh" if chosen else dataset_dict.get("odm_spatial_range")
         country_uri = vocab.country_uri(country)
         if country_uri:

@@ -14,10 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckanext.dcat.profiles import SchemaOrgProfile
-from ckanext.dcat.profiles.base import RDF, SCHEMA
 from rdflib import BNode, Literal, URIRef
 
+from ckanext.dcat.profiles import SchemaOrgProfile
+from ckanext.dcat.profiles.base import RDF, SCHEMA
 from ckanext.learning.dcat import records
 from ckanext.learning.dcat import themes as theme_scheme
 from ckanext.learning.dcat import vocabularies as vocab

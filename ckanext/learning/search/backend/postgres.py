@@ -337,7 +337,7 @@ class PostgresConnection:
             values = _facet_values(values, request)
         sql = f"""
             WITH m AS MATERIALIZED (
-                SELECT i.index_id, i.id, i.metadata_modified, i.metadata_created,
+                SELECT i.index_id, i.id, i.seq, i.metadata_modified, i.metadata_created,
                        i.title_sort, i.fields, {score} AS score,
                        {_facet_source(facet_fields)} AS facet_doc
                 FROM {INDEX_TABLE} i WHERE {where}),
@@ -382,7 +382,8 @@ def _order_by(sort: tuple[tuple[str, bool], ...], score: str | None) -> str:
         else:
             expr = f"(i.fields -> {_literal(name)} ->> 0)"
         clauses.append(f"{expr} {'DESC' if descending else 'ASC'} NULLS LAST")
-    clauses.append("i.id")
+    # ties in index order (document number), as the postings and Solr break them
+    clauses.append("i.seq")
     return ", ".join(clauses)
 
 

@@ -368,9 +368,9 @@ class Postings:
             fresh = (f"xid >= {since} AND NOT pg_visible_in_snapshot(xid, "
                      f"CAST(:snap AS pg_snapshot)) AND pg_visible_in_snapshot(xid, {new})")
             values = {"snap": self.snapshot, "new": head.snap}
-            for (seq,) in session.execute(sa.text(
-                    f"SELECT seq FROM {REMOVED_TABLE} WHERE {fresh}"), values):
-                self._drop(seq)
+            for seq, index_id in session.execute(sa.text(
+                    f"SELECT seq, index_id FROM {REMOVED_TABLE} WHERE {fresh}"), values):
+                self._remove(seq, index_id)
             for row in session.execute(sa.text(
                     f"SELECT {_ROW_COLUMNS}, {_TERM_COLUMNS} FROM {INDEX_TABLE} i "
                     f"WHERE {fresh}"), values):
@@ -435,6 +435,15 @@ class Postings:
                     if tags:
                         self.tag_terms[lexeme] = _bitmap(tags)
         self.loaded = True
+
+    def _remove(self, seq: int, index_id: str) -> None:
+        """A tombstone: the row ``seq`` of ``index_id`` is gone.  The postings
+        may hold an older version of it (updated, then removed, between two
+        searches: ``seq`` was never seen here), which is gone with it."""
+        self._drop(seq)
+        current = self.seq_of.get(index_id)
+        if current is not None and current < seq:
+            self._drop(current)
 
     def _drop(self, seq: int) -> None:
         index_id = self.index_id_of.pop(seq, None)

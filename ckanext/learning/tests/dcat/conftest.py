@@ -5,7 +5,6 @@ waiting for review)."""
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,11 +43,9 @@ SLIDES_TITLE = {"en": "Women's Leadership in Community Groups: Training Slides",
 
 
 def organization(name: str, names: dict[str, str]) -> dict[str, Any]:
-    """An organisation with Khmer and English titles, stored as a fluent
-    organisation schema stores them (``title_translated``)."""
-    return factories.Organization(
-        name=name, title=names["en"],
-        extras=[{"key": "title_translated", "value": json.dumps(names, ensure_ascii=False)}])
+    """An organisation with Khmer and English names (the organisation
+    schema's ``title_translated``)."""
+    return LocalCKAN().action.organization_create(name=name, title_translated=names)
 
 
 def upload(dataset_id: str, filename: str, content: bytes, **fields: Any) -> dict[str, Any]:

@@ -45,10 +45,18 @@ class TestForm:
         assert 'name="books-km"' in html and 'name="books-en"' in html
         assert 'lang="km"' in html and 'lang="en"' in html
         assert html.index("books-km") < html.index("books-en")  # form order
-        assert "ខ្មែរ" in html and "English" in html
+        # each input named in the page's language, not in its own
+        assert "> Khmer</label>" in html and ">English</label>" in html
+        assert "ខ្មែរ" not in html
         assert 'value="ព្រៃឈើ"' in html
         assert "Too short" in html
         assert html.count('class="control-required"') == 1  # km only
+
+    def test_language_names_in_a_khmer_page(self, render):
+        html = render("form", "fluent_text.html", field("fluent_text"),
+                      {"books": FOREST}, lang="km")
+        assert ">ខ្មែរ</label>" in html and ">អង់គ្លេស</label>" in html
+        assert "English" not in html
 
     def test_resubmitted_values_win(self, render):
         html = render("form", "fluent_text.html", field("fluent_text"),
@@ -66,12 +74,12 @@ class TestForm:
 
     def test_error_summary_names_the_language(self, render, app):
         fld = field("fluent_text", label="Books")
-        with app.flask_app.test_request_context():
+        with app.flask_app.test_request_context(environ_overrides={"CKAN_LANG": "en"}):
             html = flask.render_template(
                 "scheming/error_snippets/fluent_text.html", field=fld,
                 unprocessed={"books-km": ['Required language "km" missing'],
                              "x": ["y"]})
-        assert "Books" in html and "(ខ្មែរ)" in html and "missing" in html
+        assert "Books" in html and "(Khmer)" in html and "missing" in html
 
 
 class TestDisplay:

