@@ -7,6 +7,7 @@ interactive debugger, a remote shell for anyone who can make it fail.
 """
 from __future__ import annotations
 
+import logging
 import os
 from logging.config import fileConfig
 
@@ -22,3 +23,7 @@ if str(_config.get("debug", "false")).strip().lower() in ("true", "yes", "on", "
     raise SystemExit(f"{INI} sets debug = true: a production server must not run "
                      "the debugger (use `ckan -c {INI} run` to develop)")
 application = make_app(_config)
+# CKAN's loader ran fileConfig again, which disables the loggers that exist,
+# gunicorn's among them: its access and error logs would go silent
+for _name in ("gunicorn", "gunicorn.access", "gunicorn.error"):
+    logging.getLogger(_name).disabled = False

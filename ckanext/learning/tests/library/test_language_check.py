@@ -96,8 +96,9 @@ def data_values(lang: str) -> list[str]:
                     walk(value.get(other))
                 return
             for key, item in value.items():
-                if f"{key}_translated" in value:
-                    continue  # the core copy of a multilingual field
+                if f"{key}_translated" in value or key in ("organization", "groups"):
+                    continue  # core's copy of a multilingual field; organisations
+                    # and themes are judged on their own names, below
                 walk(item)
         elif isinstance(value, list):
             for item in value:
