@@ -7,6 +7,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.learning.fluent.languages import ui_language
+from ckanext.learning.library.portal import learning_organization_title
 from ckanext.learning.search.fields import LIBRARY_FACETS
 from ckanext.learning.themes.helpers import learning_theme_choices
 from ckanext.scheming.helpers import (
@@ -54,6 +55,10 @@ def relabel(search_results: dict[str, Any]) -> dict[str, Any]:
         return search_results
     lang = ui_language()
     labels = _choice_labels()
+    for item in (facets.get("organization") or {}).get("items", []):
+        # an organisation by its name in the page's language
+        item["display_name"] = learning_organization_title(item["name"]) or \
+            item.get("display_name")
     for field, facet in facets.items():
         names = labels.get(field)
         if not names:

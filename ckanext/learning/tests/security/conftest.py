@@ -11,7 +11,15 @@ from ckan.tests import factories
 from ckanapi import LocalCKAN
 
 from ckanext.learning.security import throttle
-from ckanext.learning.tests.workflow.conftest import api, resource_dict  # noqa: F401
+
+# the workflow tests' resources in each state, made by the users below
+from ckanext.learning.tests.workflow.conftest import (  # noqa: F401
+    api,
+    draft,
+    pending,
+    published,
+    resource_dict,
+)
 
 PASSWORD = "Hardening-test-pass-1"
 CSRF_FIELD = "_csrf_token"
@@ -47,23 +55,6 @@ def contributor(cso):
 @pytest.fixture
 def reviewer(odc):
     return member(odc, "admin")
-
-
-@pytest.fixture
-def draft(cso, contributor):
-    return api(contributor).action.package_create(**resource_dict(cso))
-
-
-@pytest.fixture
-def pending(draft, contributor):
-    api(contributor).action.learning_submit(id=draft["id"], accept_terms=True)
-    return draft
-
-
-@pytest.fixture
-def published(pending, reviewer):
-    api(reviewer).action.learning_review(id=pending["id"], decision="approve")
-    return pending
 
 
 @pytest.fixture(autouse=True)
