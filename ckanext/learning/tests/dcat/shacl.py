@@ -11,6 +11,7 @@ specification (and DCAT 3) says ``xsd:nonNegativeInteger``.
 from __future__ import annotations
 
 import collections
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +23,8 @@ from rdflib.namespace import DCAT, XSD
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 #: ``<repo>/../shared/dcat-ap/``
-SHAPES_DIR = Path(__file__).resolve().parents[4].parent / "shared" / "dcat-ap"
+SHAPES_DIR = Path(os.environ.get("LEARNING_SHARED_DIR")
+                  or Path(__file__).resolve().parents[4].parent / "shared") / "dcat-ap"
 MANDATORY = "dcat-ap-3.0.0-shapes.ttl"
 RANGES = "dcat-ap-3.0.0-range.ttl"
 RECOMMENDED = "dcat-ap-3.0.0-shapes-recommended.ttl"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 import uuid
 
 import pytest
@@ -175,22 +176,29 @@ def test_workers_run_ckan_commands_without_migrating(harvest_config):
     assert "ckan -c \"$CKAN_INI\" db upgrade" in entrypoint
 
 
-def test_harvest_consumers_survive_an_idle_queue(harvest_config, ckan_config, monkeypatch):
+def test_harvest_consumers_survive_an_idle_queue(harvest_config):
     """ckanext-harvest's consumers block on BLPOP with no timeout; redis-py 8
     gives up reading after 5 s unless the URL says otherwise (#581).  The
     consumers' URL, pointed at this machine's Redis, outlasts a 6 s wait
-    through ckanext-harvest's own connection code."""
-    from ckanext.harvest.queue import get_connection_redis
-
+    through ckanext-harvest's own connection code.  In a process of its own:
+    importing ckanext-harvest maps its tables onto core's models, and every
+    later purge in this process would then look for a harvest_object table."""
     url = harvest_config["services"]["harvest-fetch"]["environment"]["CKAN_REDIS_URL"]
     assert "socket_timeout=" in url
     local = re.sub(r"^redis://redis:6379/\d+", "redis://127.0.0.1:6379/9", url)
     assert local != url
-    monkeypatch.setitem(ckan_config, "ckan.redis.url", local)
-    monkeypatch.delitem(ckan_config, "ckan.harvest.mq.hostname", raising=False)
-    connection = get_connection_redis()
-    assert connection.connection_pool.connection_kwargs["socket_timeout"] > 6
-    assert connection.blpop(f"learning-test-idle-{uuid.uuid4().hex}", timeout=6) is None
+    probe = (
+        "from ckan.common import config\n"
+        f"config['ckan.redis.url'] = {local!r}\n"
+        "from ckanext.harvest.queue import get_connection_redis\n"
+        "connection = get_connection_redis()\n"
+        "assert connection.connection_pool.connection_kwargs['socket_timeout'] > 6\n"
+        f"assert connection.blpop('learning-test-idle-{uuid.uuid4().hex}', timeout=6) is None\n"
+        "print('idle queue survived')\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "idle queue survived" in done.stdout
     # the other containers keep redis-py's default (a stuck Redis fails fast)
     assert "socket_timeout" not in harvest_config["services"]["ckan"]["environment"][
         "CKAN_REDIS_URL"]
