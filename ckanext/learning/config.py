@@ -15,6 +15,10 @@ MB = 1 << 20
 SEARCH_BACKEND = "ckanext.learning.search.backend"
 SEARCH_TEXT_CONFIG = "ckanext.learning.search.text_config"
 SEARCH_POSTINGS = "ckanext.learning.search.postings"
+SEARCH_MAX_QUERY_LENGTH = "ckanext.learning.search.max_query_length"
+SEARCH_MAX_TERMS = "ckanext.learning.search.max_terms"
+SEARCH_MAX_DEPTH = "ckanext.learning.search.max_depth"
+SEARCH_STATEMENT_TIMEOUT = "ckanext.learning.search.statement_timeout"
 # learning_fluent (fluent/config_declaration.yaml)
 FLUENT_KHMER_TAGS = "ckanext.learning.fluent.khmer_tags"
 # learning (config_declaration.yaml)
@@ -53,6 +57,23 @@ def search_text_config() -> str:
 def search_postings() -> bool:
     """Whether everyday searches come from the in-memory postings."""
     return tk.config[SEARCH_POSTINGS]
+
+
+def search_max_query_length() -> int:
+    return tk.config[SEARCH_MAX_QUERY_LENGTH]
+
+
+def search_max_terms() -> int:
+    return tk.config[SEARCH_MAX_TERMS]
+
+
+def search_max_depth() -> int:
+    return tk.config[SEARCH_MAX_DEPTH]
+
+
+def search_statement_timeout() -> int:
+    """Milliseconds; 0: no limit."""
+    return tk.config[SEARCH_STATEMENT_TIMEOUT]
 
 
 def fluent_khmer_tags() -> bool:

@@ -21,6 +21,7 @@ from ckanext.learning.library import display, facets
 from ckanext.learning.library import helpers as library_helpers
 from ckanext.learning.library import validators as library_validators
 from ckanext.learning.library import views as library_views
+from ckanext.learning.security import inputs as security_inputs
 from ckanext.learning.security import login as security_login
 from ckanext.learning.security import sessions as security_sessions
 from ckanext.learning.security import web as security_web
@@ -55,7 +56,7 @@ def missing_plugins() -> list[str]:
 
 
 @tk.blanket.actions(lambda: {**_public(action, membership), **guards.ACTIONS,
-                             **security_login.ACTIONS})
+                             **security_login.ACTIONS, **security_inputs.ACTIONS})
 @tk.blanket.auth_functions(lambda: {**_public(auth), **guards.AUTH})
 @tk.blanket.blueprints(lambda: [*workflow_views.get_blueprints(),
                                 *library_views.get_blueprints(),

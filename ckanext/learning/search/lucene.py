@@ -75,7 +75,7 @@ def parse(query: str) -> tree.Item:
         try:
             return _parser.parse(query)
         except ParseError as e:
-            raise QuerySyntaxError(f"Cannot parse query {query!r}: {e}") from None
+            raise QuerySyntaxError(f"Cannot parse query {query[:80]!r}: {e}") from None
 
 
 # ---------------------------------------------------------------------------
@@ -209,7 +209,11 @@ def parse_date(value: str, now: dt.datetime | None = None) -> dt.datetime:
             if unit is None:
                 raise QuerySyntaxError(f"Unknown date unit in {value!r}")
             amount = int(m.group(2)) * (1 if m.group(1) == "+" else -1)
-            base = base + relativedelta(**{unit: amount})
+            try:
+                base = base + relativedelta(**{unit: amount})
+            except (OverflowError, ValueError):
+                raise QuerySyntaxError(f"The date maths goes past the calendar in "
+                                       f"{value[:80]!r}") from None
     if pos != len(math):
         raise QuerySyntaxError(f"Cannot read the date maths in {value!r}")
     return base

@@ -15,7 +15,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.learning import cli, config
-from ckanext.learning.search import forking, hooks, seams
+from ckanext.learning.search import forking, hooks, limits, seams
 from ckanext.learning.search.backend import get_backend
 
 
@@ -35,4 +35,5 @@ class LearningSearchPlugin(p.SingletonPlugin):
         return hooks.prepare_for_index(pkg_dict)
 
     def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
+        limits.check(search_params)
         return hooks.segment_query(search_params)

@@ -2,7 +2,9 @@
 
 :data:`blueprint` holds no routes.  Registering it (``IBlueprint``, before
 core's own blueprints and before ``csrf.init_app``) runs
-:func:`configure_app` once on each app and installs
+:func:`configure_app` once on each app, installs
+:func:`~ckanext.learning.security.inputs.refuse_nul` as an app-wide
+``before_request`` and
 :func:`~ckanext.learning.security.headers.add_security_headers` as an
 app-wide ``after_request``.
 """
@@ -14,7 +16,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ckanext.learning import config
 from ckanext.learning.config import MB
-from ckanext.learning.security import csrf, headers
+from ckanext.learning.security import csrf, headers, inputs
 
 __all__ = ["REQUEST_OVERHEAD", "blueprint", "configure_app", "request_limit"]
 
@@ -66,4 +68,5 @@ def _on_register(state: BlueprintSetupState) -> None:
     configure_app(state.app)
 
 
+blueprint.before_app_request(inputs.refuse_nul)
 blueprint.after_app_request(headers.add_security_headers)

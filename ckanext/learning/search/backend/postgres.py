@@ -28,10 +28,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ckan.model as model
+import ckan.plugins.toolkit as tk
+import psycopg2
 import sqlalchemy as sa
 from ckan.lib.search.common import SearchError, solr_datetime_decoder
 from dateutil.parser import isoparse
 
+from ckanext.learning import config
 from ckanext.learning.search import lucene
 from ckanext.learning.search.fields import FACET_FIELDS, TEXT_TOKENS, TITLE_TOKENS, TOKEN_FIELDS
 from ckanext.learning.search.model import (
@@ -102,8 +105,6 @@ class PostgresConnection:
     url = "postgresql"
 
     def __init__(self, decode_dates: bool = True) -> None:
-        from ckanext.learning import config
-
         self.text_config = config.search_text_config()
         self.decode_dates = decode_dates
         self.use_postings = config.search_postings()
@@ -209,13 +210,20 @@ class PostgresConnection:
 
     # -- reads ----------------------------------------------------------------
     def search(self, q: str | None = None, **kwargs: Any) -> Results:
-        request = SearchRequest.from_params(q, kwargs)
-        if self.use_postings:
-            try:
-                return self._postings_search(request)
-            except postings.Unsupported as e:
-                log.debug("Search by SQL: %s", e)
-        return self._sql_search(request)
+        try:
+            request = SearchRequest.from_params(q, kwargs)
+            if self.use_postings:
+                try:
+                    return self._postings_search(request)
+                except postings.Unsupported as e:
+                    log.debug("Search by SQL: %s", e)
+            return self._sql_search(request)
+        except (RecursionError, OverflowError, ValueError) as e:
+            # past what before_dataset_search bounds (a caller of the
+            # connection itself): the user's error, said without internals
+            log.warning("Search refused: %s: %s", type(e).__name__, str(e)[:200])
+            raise SearchError(tk._("A value in the search is out of range or cannot "
+                                   "be read (a date, a number?).")) from None
 
     def _postings_search(self, request: SearchRequest) -> Results:
         p = postings.plan(request, self.text_config)
@@ -249,6 +257,9 @@ class PostgresConnection:
         try:
             # SSD-era costs: index scans over the toasted vectors beat seq scans
             model.Session.execute(sa.text("SET LOCAL random_page_cost = 1.1"))
+            # a search never holds a connection (and a worker) for long
+            model.Session.execute(sa.text(
+                f"SET LOCAL statement_timeout = {int(config.search_statement_timeout())}"))
             if rank_q:
                 # every match is scored anyway: one pass gives count, facets
                 # and page (the vectors are read once, not once per statement)
@@ -266,9 +277,16 @@ class PostgresConnection:
             docs = self._documents(page, request.fl)
         except sa.exc.DBAPIError as e:
             # values PostgreSQL rejects (a malformed date, a number too big...)
+            # or the statement timeout: said without the SQL or its values
             model.Session.rollback()
-            log.warning("Search query failed: %s", e)
-            raise SearchError(f"Invalid search query: {e.orig}") from None
+            log.warning("Search query failed: %s", str(e.orig).strip().splitlines()[0])
+            if isinstance(e.orig, psycopg2.errors.QueryCanceled):
+                raise SearchError(tk._("The search took too long and was stopped: "
+                                       "try fewer or simpler words.")) from None
+            if e.connection_invalidated or isinstance(e.orig, psycopg2.OperationalError):
+                raise  # the database is down: a 503, not the user's fault
+            raise SearchError(tk._("A value in the search is out of range or cannot "
+                                   "be read (a date, a number?).")) from None
         return Results(docs=docs, hits=hits,
                        facets={"facet_fields": facets} if request.facet_fields else {})
 
