@@ -7,6 +7,7 @@ own test modules inside ``.venv`` are run from here (``bench/ckan_compat.sh``),
 where the plugin itself is not loaded: hence alembic directly, as
 ``ckan db upgrade -p learning`` would run it.
 """
+import logging
 import os
 
 import ckan.model as model
@@ -46,7 +47,17 @@ def _migrate_learning() -> None:
             model.repo.upgrade_db("head")
     finally:
         model.repo._alembic_ini = core_ini
+        _enable_loggers()
     _upgraded = True
+
+
+def _enable_loggers() -> None:
+    """Core's migration environments (activity's) call ``fileConfig``, which
+    disables every logger it does not name: the extension's would then log
+    nothing for the rest of the session, and tests of what it logs fail."""
+    for name, logger in logging.root.manager.loggerDict.items():
+        if name.startswith("ckanext.learning") and isinstance(logger, logging.Logger):
+            logger.disabled = False
 
 
 @pytest.fixture(scope="session")

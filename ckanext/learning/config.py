@@ -41,6 +41,12 @@ SECURITY_SIGNUPS_PER_ADDRESS = "ckanext.learning.security.signups_per_address"
 SECURITY_SIGNUP_WINDOW = "ckanext.learning.security.signup_window"
 SECURITY_PROXY_HOPS = "ckanext.learning.security.proxy_hops"
 SECURITY_CSP = "ckanext.learning.security.content_security_policy"
+DATABASE_CONNECT_TIMEOUT = "ckanext.learning.database.connect_timeout"
+DATABASE_STATEMENT_TIMEOUT = "ckanext.learning.database.statement_timeout"
+DATABASE_RETRY_AFTER = "ckanext.learning.database.retry_after"
+MAIL_TIMEOUT = "ckanext.learning.mail.timeout"
+MAIL_RETRY_SECONDS = "ckanext.learning.mail.retry_seconds"
+MAIL_MAX_RETRY_SECONDS = "ckanext.learning.mail.max_retry_seconds"
 # core's, read here so that limits and links agree with core
 CORE_MAX_RESOURCE_SIZE = "ckan.max_resource_size"
 CORE_SITE_URL = "ckan.site_url"
@@ -183,6 +189,36 @@ def security_proxy_hops() -> int:
 def security_content_security_policy() -> str:
     """The ``Content-Security-Policy`` header of every response."""
     return tk.config[SECURITY_CSP]
+
+
+def database_connect_timeout() -> int:
+    """Seconds to wait for PostgreSQL to accept a connection."""
+    return tk.config[DATABASE_CONNECT_TIMEOUT]
+
+
+def database_statement_timeout() -> int:
+    """Milliseconds a web request's statement may run (0: no limit)."""
+    return tk.config[DATABASE_STATEMENT_TIMEOUT]
+
+
+def database_retry_after() -> int:
+    """Seconds of ``Retry-After`` while the database is unavailable."""
+    return tk.config[DATABASE_RETRY_AFTER]
+
+
+def mail_timeout() -> int:
+    """Seconds to wait on the SMTP server."""
+    return tk.config[MAIL_TIMEOUT]
+
+
+def mail_retry_seconds() -> int:
+    """Seconds before the first retry of an undelivered mail."""
+    return tk.config[MAIL_RETRY_SECONDS]
+
+
+def mail_max_retry_seconds() -> int:
+    """The longest wait between two tries of an undelivered mail."""
+    return tk.config[MAIL_MAX_RETRY_SECONDS]
 
 
 def site_is_https() -> bool:

@@ -10,13 +10,15 @@ app-wide ``after_request``.
 """
 from __future__ import annotations
 
+import psycopg2
+import sqlalchemy as sa
 from flask import Blueprint, Flask
 from flask.blueprints import BlueprintSetupState
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ckanext.learning import config
 from ckanext.learning.config import MB
-from ckanext.learning.security import csrf, headers, inputs
+from ckanext.learning.security import csrf, database, headers, inputs
 
 __all__ = ["REQUEST_OVERHEAD", "blueprint", "configure_app", "request_limit"]
 
@@ -39,6 +41,8 @@ def configure_app(app: Flask) -> None:
     """Per-app settings of the hardening.
 
     * CSRF exemptions last one request (:mod:`.csrf`);
+    * connection and statement timeouts, and a 503 while the database is
+      unavailable (:mod:`.database`);
     * ``MAX_CONTENT_LENGTH``: a larger body is answered 413 before it is
       read (never spooled to the temp dir); a smaller limit set in the
       config is kept;
@@ -49,6 +53,9 @@ def configure_app(app: Flask) -> None:
       come from their ``X-Forwarded-*`` headers.
     """
     csrf.install()
+    database.install()
+    for error in (sa.exc.OperationalError, sa.exc.InterfaceError, psycopg2.OperationalError):
+        app.register_error_handler(error, database.unavailable)
     configured = app.config.get("MAX_CONTENT_LENGTH")
     limit = request_limit()
     app.config["MAX_CONTENT_LENGTH"] = min(configured, limit) if configured else limit

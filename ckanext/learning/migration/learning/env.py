@@ -14,7 +14,9 @@ from ckan.model.meta import metadata
 from sqlalchemy import engine_from_config, pool
 
 config = context.config
-fileConfig(config.config_file_name)
+# keep the loggers that exist (the portal's own, when a migration runs in
+# a process that serves or tests it)
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 target_metadata = metadata
 name = os.path.basename(os.path.normpath(config.get_main_option("script_location")))
 version_table = f"{name}_alembic_version"

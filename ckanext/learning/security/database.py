@@ -1,0 +1,115 @@
+"""The portal when PostgreSQL is slow, frozen or down.
+
+Without this a database outage is a 500 (the API answers with the HTML
+error page; a client with a token gets werkzeug's bare page, as CKAN's
+error handler needs the database to read the token), and a frozen database
+holds each request until the WSGI server kills its worker.
+
+* :func:`install` (once per process): every PostgreSQL connection is opened
+  with ``connect_timeout``; each transaction a web request begins gets a
+  ``statement_timeout`` (command-line tools and background jobs keep none);
+* :func:`unavailable` (an error handler on every app): a lost or refused
+  connection, or a cancelled statement, answers 503 with ``Retry-After``:
+  JSON for the API, a short page in the visitor's language otherwise, built
+  without templates or helpers (they would ask the database again), and
+  logged in one line, not a traceback per request.
+"""
+from __future__ import annotations
+
+import html
+import logging
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+import flask
+import psycopg2
+import sqlalchemy as sa
+from ckan import model
+from flask import Response, jsonify, request
+
+from ckanext.learning import config
+
+__all__ = ["install", "is_unavailable", "unavailable"]
+
+log = logging.getLogger(__name__)
+
+_installed = False
+
+
+def install() -> None:
+    """Listen on every engine and session of the process (idempotent)."""
+    global _installed
+    if _installed:
+        return
+    sa.event.listen(sa.engine.Engine, "do_connect", _with_connect_timeout)
+    sa.event.listen(sa.orm.Session, "after_begin", _with_statement_timeout)
+    _installed = True
+
+
+def _with_connect_timeout(dialect: Any, conn_rec: Any, cargs: Any,
+                          cparams: dict[str, Any]) -> None:
+    if dialect.name == "postgresql":
+        cparams.setdefault("connect_timeout", config.database_connect_timeout())
+
+
+def _with_statement_timeout(session: Any, transaction: Any, connection: Any) -> None:
+    if not flask.has_request_context() or connection.dialect.name != "postgresql":
+        return
+    timeout = config.database_statement_timeout()
+    if timeout > 0:
+        connection.exec_driver_sql(f"SET LOCAL statement_timeout = {int(timeout)}")
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """A connection lost, refused or timed out, or a statement cancelled."""
+    if isinstance(error, sa.exc.DBAPIError):
+        return error.connection_invalidated or isinstance(
+            error.orig, psycopg2.OperationalError)
+    return isinstance(error, psycopg2.OperationalError)
+
+
+def unavailable(error: Exception) -> Response:
+    """Error handler: 503 for an unavailable database, else re-raised."""
+    if not is_unavailable(error):
+        raise error
+    orig = getattr(error, "orig", error)
+    first_line = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+    log.warning("Database unavailable: %s %s: %s", request.method, request.path,
+                first_line)
+    try:
+        model.Session.remove()  # its connection is broken: start afresh next time
+    except Exception:  # noqa: BLE001 - a broken session may fail to close too
+        log.debug("Session could not be removed", exc_info=True)
+    response = _api_reply() if request.path.startswith("/api/") else _page()
+    response.status_code = 503
+    response.headers["Retry-After"] = str(config.database_retry_after())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _message() -> str:
+    return tk._("The library is unavailable for a moment. Please try again in a "
+                "minute.")
+
+
+def _api_reply() -> Response:
+    return jsonify({"success": False, "error": {
+        "__type": "Service Unavailable", "message": _message()}})
+
+
+def _page() -> Response:
+    lang = _language()
+    title = html.escape(tk._(tk.config.get("ckan.site_title") or "CKAN"))
+    body = (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>503 · {title}</title></head><body "
+            f'style="font-family:sans-serif;max-width:36rem;margin:3rem auto;'
+            f'padding:0 1rem;line-height:1.6">'
+            f"<h1>{title}</h1><p>{html.escape(_message())}</p>"
+            f'<p><a href="{html.escape(request.full_path)}">'
+            f"{html.escape(tk._('Try again'))}</a></p></body></html>")
+    return Response(body, mimetype="text/html")
+
+
+def _language() -> str:
+    return request.environ.get("CKAN_LANG") or tk.config.get("ckan.locale_default") or "en"
