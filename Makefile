@@ -23,8 +23,8 @@ THREADS ?= 4
 
 run: setup
 	@echo "Serving the Learning Platform on http://$(HOST):$(PORT) (demo sysadmin: admin / learning-admin)"
-	@echo "Background jobs (document text, covers): var/jobs-worker.log"
-	$(CKAN) -c ckan.ini jobs worker >var/jobs-worker.log 2>&1 & worker=$$!; \
+	@echo "Background jobs (document text, covers, mail): var/jobs-worker.log"
+	$(CKAN) -c ckan.ini learning worker >var/jobs-worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) THREADS=$(THREADS) bin/serve ckan.ini
 

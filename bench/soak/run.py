@@ -302,6 +302,10 @@ class MailSink:
 
     def unhang(self) -> None:
         if self.hung is not None:
+            try:  # wakes the thread blocked in accept(); close() alone does not
+                self.hung.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
             self.hung.close()
             self.hung = None
         for conn in self.held:
@@ -316,8 +320,11 @@ class Portal:
         self.ini, self.port, self.folder = ini, port, folder
         self.workers, self.threads = workers, threads
         self.server: subprocess.Popen | None = None
-        self.worker_died: float | None = None
         self.worker: subprocess.Popen | None = None
+        self.worker_cmd: list[str] = []
+        self.worker_exits: list[tuple[float, int]] = []
+        self.supervising = threading.Event()
+        self.supervisor: threading.Thread | None = None
         self.base = f"http://127.0.0.1:{port}"
 
     def start_server(self) -> None:
@@ -334,19 +341,33 @@ class Portal:
             return [CKAN, "-c", self.ini, "learning", "worker"]
         return [CKAN, "-c", self.ini, "jobs", "worker"]
 
-    def watch_worker(self, stop: threading.Event) -> None:
-        """When the background worker exits (it is not restarted)."""
-        while not stop.wait(0.5):
-            if self.worker is not None and self.worker.poll() is not None:
-                self.worker_died = now()
-                return
+    def start_worker(self, restart: bool) -> list[str]:
+        """Start the worker; with ``restart``, start it again a second after
+        it exits, as the production stack's ``restart: unless-stopped``
+        does (each exit is reported)."""
+        self.worker_cmd = self.worker_command()
+        self._spawn_worker()
+        self.supervising.set()
+        if restart:
+            self.supervisor = threading.Thread(target=self._supervise, daemon=True)
+            self.supervisor.start()
+        return self.worker_cmd
 
-    def start_worker(self) -> list[str]:
-        cmd = self.worker_command()
+    def _spawn_worker(self) -> None:
         self.worker = subprocess.Popen(
-            cmd, cwd=ROOT, stdout=open(os.path.join(self.folder, "worker.log"), "a"),
+            self.worker_cmd, cwd=ROOT,
+            stdout=open(os.path.join(self.folder, "worker.log"), "a"),
             stderr=subprocess.STDOUT, start_new_session=True)
-        return cmd
+
+    def _supervise(self) -> None:
+        while self.supervising.is_set():
+            time.sleep(0.5)
+            if self.worker is not None and self.worker.poll() is not None \
+                    and self.supervising.is_set():
+                self.worker_exits.append((now(), self.worker.returncode))
+                time.sleep(1)
+                if self.supervising.is_set():
+                    self._spawn_worker()
 
     def wait_ready(self, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
@@ -376,6 +397,9 @@ class Portal:
             proc.wait(10)
 
     def stop(self) -> None:
+        self.supervising.clear()
+        if self.supervisor is not None:
+            self.supervisor.join(5)
         self._stop(self.server)
         self._stop(self.worker)
 
@@ -438,6 +462,7 @@ class Sample:
     start: float
     end: float
     status: int | str  # HTTP status, "timeout" or "connection"
+    repeat: bool = False  # a 409 refusing a retry whose earlier try went through
 
     @property
     def ok(self) -> bool:
@@ -450,12 +475,13 @@ class Load:
     acked: list[dict[str, Any]] = field(default_factory=list)
     mail_failed: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    repeats: list[str] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
 
 
 def request(load: Load, session: requests.Session, role: str, op: str, method: str,
             url: str, timeout: float, **kwargs: Any
-            ) -> tuple[int | str, requests.Response | None]:
+            ) -> tuple[Sample, requests.Response | None]:
     start = now()
     response: requests.Response | None = None
     try:
@@ -466,8 +492,9 @@ def request(load: Load, session: requests.Session, role: str, op: str, method: s
         status = "timeout"
     except requests.RequestException:
         status = "connection"
-    load.samples.append(Sample(role, op, start, now(), status))
-    return status, response
+    sample = Sample(role, op, start, now(), status)
+    load.samples.append(sample)
+    return sample, response
 
 
 def reader(number: int, base: str, datasets: list[str], load: Load, think: float,
@@ -517,16 +544,16 @@ class Writer:
         self.as_admin.headers["Authorization"] = admin_token
 
     def call(self, session: requests.Session, action: str, **kwargs: Any
-             ) -> tuple[int | str, dict[str, Any] | None]:
-        status, response = request(self.load, session, "write", action, "POST",
+             ) -> tuple[Sample, dict[str, Any] | None]:
+        sample, response = request(self.load, session, "write", action, "POST",
                                    f"{self.base}/api/3/action/{action}", self.timeout,
                                    **kwargs)
         if response is None:
-            return status, None
+            return sample, None
         try:
-            return status, response.json()
+            return sample, response.json()
         except ValueError:
-            return status, None
+            return sample, None
 
     def step(self, session: requests.Session, action: str, **kwargs: Any
              ) -> dict[str, Any] | None:
@@ -535,10 +562,13 @@ class Writer:
         the time is up."""
         failed_before = False
         while not self.load.stop.is_set():
-            status, body = self.call(session, action, **kwargs)
-            if isinstance(status, int) and 200 <= status < 300 and body and body.get("success"):
+            sample, body = self.call(session, action, **kwargs)
+            status = sample.status
+            if sample.ok and body and body.get("success"):
                 return body["result"]
             if status == 409 and failed_before:
+                sample.repeat = True
+                self.load.repeats.append(f"{action} {kwargs.get('json', {}).get('id', '')}")
                 return None  # the earlier try went through after all
             if status in (400, 403, 404, 409):
                 self.load.notes.append(f"writer {self.number}: {action} refused "
@@ -573,11 +603,11 @@ class Writer:
         }
         # a create is never retried under the same name: an unacknowledged
         # one may have gone through
-        status, body = self.call(self.as_user, "package_create", json=dataset)
-        if not (isinstance(status, int) and 200 <= status < 300 and body):
-            if status in (400, 403, 409):
-                self.load.notes.append(f"writer {self.number}: package_create {status}: "
-                                       f"{json.dumps(body)[:400]}")
+        sample, body = self.call(self.as_user, "package_create", json=dataset)
+        if not (sample.ok and body):
+            if sample.status in (400, 403, 409):
+                self.load.notes.append(f"writer {self.number}: package_create "
+                                       f"{sample.status}: {json.dumps(body)[:400]}")
             return
         created = body["result"]
         self.ack("create", name, created["id"])
@@ -687,7 +717,8 @@ class Soak:
         self.cleanup.add("stop gunicorn and the worker", self.portal.stop)
         self.cleanup.add("thaw the soak cluster first", self.cluster.thaw)
         self.portal.start_server()
-        self.setup_notes["worker_command"] = " ".join(self.portal.start_worker()[1:])
+        self.setup_notes["worker_command"] = " ".join(
+            self.portal.start_worker(not a.no_restart_worker)[1:])
         self.portal.wait_ready()
         self.writer2_token = self.ensure_writer2()
         self.contributor_token = self.token(CONTRIBUTOR)
@@ -735,7 +766,7 @@ class Soak:
                         continue
                     if re.search(r"retry|backoff|interval|delay|wait", key) and \
                             option.get("type") in ("int", "float"):
-                        found[key] = "2"
+                        found[key] = "10" if "max" in key else "2"
         return found
 
     def token(self, user: str) -> str:
@@ -834,8 +865,6 @@ class Soak:
         self.load_start = now()
         log(f"{a.readers} readers, {a.writers} writers for {a.seconds:.0f}s; drills "
             f"{self.drill_s:.1f}s each, {self.gap_s:.1f}s apart after {self.warm_s:.1f}s")
-        threads.append(threading.Thread(target=self.portal.watch_worker, args=(load.stop,),
-                                        daemon=True))
         for t in threads:
             t.start()
         at = self.load_start + self.warm_s
@@ -858,7 +887,6 @@ class Soak:
             at += self.drill_s + self.gap_s
         time.sleep(max(0.0, self.load_start + a.seconds - now()))
         self.load_end = now()
-        self.worker_exit = self.portal.worker.poll() if self.portal.worker else None
         load.stop.set()
         log("load stopped; waiting for requests in flight")
         for t in threads:
@@ -867,23 +895,30 @@ class Soak:
     # -------------------------------------------------------------- verify
     def verify(self) -> dict[str, Any]:
         expected = self.expected_mails()
+        self.worker_running_at_end = bool(self.portal.worker and self.portal.worker.poll() is None)
         log(f"waiting up to {self.args.mail_grace}s for {len(expected)} mails")
         deadline = now() + self.args.mail_grace
         while now() < deadline:
-            if not expected - set(self.received_keys()):
+            if not (expected | self.outbox()[0]) - set(self.received_keys()):
                 break
             time.sleep(2)
         received = Counter(self.received_keys())
+        queued, outbox = self.outbox()
+        owed = expected | queued
         mails = {
             "expected": len(expected),
-            "received_matching": len(expected & set(received)),
-            "lost": len(expected - set(received)),
-            "lost_examples": sorted(expected - set(received))[:5],
+            "queued": len(queued) if outbox else None,
+            "not_queued": len(expected - queued) if outbox else None,
+            "received_matching": len(owed & set(received)),
+            "lost": len(owed - set(received)),
+            "lost_examples": sorted(owed - set(received))[:5],
             "duplicates": sum(n - 1 for n in received.values() if n > 1),
-            "unexpected": sum(1 for k in received if k not in expected),
+            "unexpected": sum(1 for k in received if k not in owed),
             "sink_total": len(self.mail.messages),
             "api_mail_failed": sum(len(f["failed"]) for f in self.load.mail_failed),
-            "outbox": self.outbox_tables(),
+            "api_mail_failed_names": sorted({n for f in self.load.mail_failed
+                                             for n in f["failed"]}),
+            "outbox": outbox,
         }
         log("checking acknowledged writes in the database, the index and on disk")
         database = self.check_database()
@@ -891,8 +926,9 @@ class Soak:
         check = run([CKAN, "-c", self.ini, "learning", "check"], check=False, timeout=600)
         return {"mails": mails, "database": database, "index": index,
                 "learning_check": {"returncode": check.returncode,
-                                   "tail": (check.stdout + check.stderr).strip()
-                                   .splitlines()[-6:]}}
+                                   "tail": [line for line in (check.stdout + check.stderr)
+                                    .strip().splitlines()
+                                    if not re.match(r"\d{4}-\d\d-\d\d ", line)][-6:]}}
 
     def expected_mails(self) -> set[tuple[str, str, str]]:
         """(dataset, event, recipient) of every acknowledged transition."""
@@ -911,35 +947,34 @@ class Soak:
         with self.mail.lock:
             messages = list(self.mail.messages)
         for msg in messages:
-            found = re.search(r"soak-[0-9a-f]+-w\d+-\d+", msg["subject"] + " " + msg["body"])
-            if not found:
-                continue
-            event = ("submitted" if "To review" in msg["subject"] else
-                     "approved" if "Published" in msg["subject"] else msg["subject"][:30])
-            keys.extend((found.group(0), event, to) for to in msg["to"])
+            key = mail_key(msg["subject"], msg["body"])
+            if key:
+                keys.extend((*key, to) for to in msg["to"])
         return keys
 
-    def outbox_tables(self) -> dict[str, Any]:
-        """Row counts of a mail outbox table, if the portal has one."""
-        out: dict[str, Any] = {}
+    def outbox(self) -> tuple[set[tuple[str, str, str]], dict[str, Any]]:
+        """This run's rows of the portal's mail outbox, if it has one: the
+        mails it queued, as keys, and how far their delivery got."""
         with self.cluster.connect(self.args.db) as conn, conn.cursor() as cur:
-            cur.execute("""select table_name from information_schema.tables
-                            where table_schema = 'public'
-                              and (table_name like '%%outbox%%' or table_name like '%%mail%%')""")
-            for (table,) in cur.fetchall():
-                cur.execute("""select column_name from information_schema.columns
-                                where table_name = %s""", (table,))
-                columns = [r[0] for r in cur.fetchall()]
-                state = next((c for c in ("state", "status", "sent_at", "sent")
-                              if c in columns), None)
-                if state in ("sent_at",):
-                    cur.execute(f'select {state} is not null, count(*) from "{table}" group by 1')
-                elif state:
-                    cur.execute(f'select {state}::text, count(*) from "{table}" group by 1')
-                else:
-                    cur.execute(f'select \'rows\', count(*) from "{table}"')
-                out[table] = {str(k): n for k, n in cur.fetchall()}
-        return out
+            cur.execute("select to_regclass('learning_mail_outbox') is not null")
+            if not cur.fetchone()[0]:
+                return set(), {}
+            cur.execute("""select subject, body, address, attempts, sent is not null, last_error
+                             from learning_mail_outbox
+                            where subject like %s or body like %s""",
+                        (f"%soak-{self.run_id}-%",) * 2)
+            rows = cur.fetchall()
+        keys = set()
+        for subject, body, address, *_ in rows:
+            key = mail_key(subject, body)
+            if key:
+                keys.add((*key, address))
+        errors = Counter(str(r[5]).split(":")[0] for r in rows if r[5])
+        return keys, {"rows": len(rows), "sent": sum(r[4] for r in rows),
+                      "unsent": sum(not r[4] for r in rows),
+                      "retried": sum(r[3] > 1 or (r[3] == 1 and not r[4]) for r in rows),
+                      "max_attempts": max((r[3] for r in rows), default=0),
+                      "last_errors": dict(errors.most_common(4))}
 
     def check_database(self) -> dict[str, Any]:
         acked = self.load.acked
@@ -978,7 +1013,30 @@ class Soak:
                         lost.append(f"upload {a['name']}: file differs ({path})")
         by_op = Counter(a["op"] for a in acked)
         return {"acknowledged": dict(by_op), "lost": len(lost), "lost_examples": lost[:10],
-                "files_checked": files_checked}
+                "files_checked": files_checked, **self.unacknowledged_but_saved()}
+
+    def unacknowledged_but_saved(self) -> dict[str, Any]:
+        """Writes answered with an error (or no answer) that were saved all
+        the same: datasets never acknowledged, and a second file where the
+        retry of a failed upload found the first one had gone through."""
+        acked = {a["name"] for a in self.load.acked if a["op"] == "create"}
+        with self.cluster.connect(self.args.db) as conn, conn.cursor() as cur:
+            cur.execute("""select p.name, count(r.id) filter (where r.url_type = 'upload')
+                             from package p left join resource r
+                               on r.package_id = p.id and r.state = 'active'
+                            where p.name like %s and p.state = 'active' group by p.name""",
+                        (f"soak-{self.run_id}-%",))
+            rows = cur.fetchall()
+            cur.execute("""select p.name, r.id from resource r join package p on p.id = r.package_id
+                            where p.name like %s and r.url_type = 'upload'
+                              and r.state = 'active'""", (f"soak-{self.run_id}-%",))
+            no_file = sorted(name for name, rid in cur.fetchall() if not os.path.exists(
+                os.path.join(self.storage, "resources", rid[:3], rid[3:6], rid[6:])))
+        doubled = sorted(name for name, uploads in rows if uploads > 1)
+        return {"datasets_saved_unacknowledged": sorted(n for n, _ in rows if n not in acked),
+                "datasets_with_extra_upload": doubled,
+                "uploads_without_file": no_file,
+                "retries_refused_as_done": list(self.load.repeats)}
 
     def check_index(self) -> dict[str, Any]:
         """Each acknowledged dataset found by package_search (as the
@@ -1024,20 +1082,36 @@ class Soak:
 
     # -------------------------------------------------------------- report
     def window(self, start: float, end: float, role: str = "read") -> dict[str, Any]:
-        samples = [s for s in self.load.samples if s.role == role and start <= s.start < end]
+        # in flight at any moment of the window (a request begun just before
+        # the fault and failed by it belongs to the drill)
+        samples = [s for s in self.load.samples
+                   if s.role == role and s.start < end and s.end >= start]
         p95 = percentile([s.end - s.start for s in samples if s.ok], 95)
         return {"requests": len(samples),
-                "errors": dict(Counter(str(s.status) for s in samples if not s.ok)),
+                "errors": dict(Counter(str(s.status) for s in samples
+                                       if not s.ok and not s.repeat)),
+                "repeats_refused": sum(s.repeat for s in samples),
                 "p95_s": round(p95, 3) if p95 is not None else None}
+
+    def after(self, d: Drill, settle: float, role: str) -> dict[str, Any]:
+        """Errors of requests begun in the ``settle`` seconds after a drill."""
+        return {"errors": dict(Counter(
+            str(s.status) for s in self.load.samples if s.role == role and not s.ok
+            and not s.repeat and d.window_end <= s.start < d.window_end + settle))}
 
     def quiet(self, s: Sample, settle: float) -> bool:
         if s.start < self.load_start:
             return False
-        return all(not (d.start <= s.start < d.window_end + settle) for d in self.drills)
+        return all(not (s.start < d.window_end + settle and s.end >= d.start)
+                   for d in self.drills)
 
     def recovery(self, drill: Drill, role: str) -> float | None:
+        """From the fault's removal to the end of the first request begun
+        after it that succeeded, before the next drill began (None: none)."""
+        later = [d.start for d in self.drills if d.start > drill.start]
+        limit = min(later) if later else float("inf")
         after = [s.end - drill.end for s in self.load.samples
-                 if s.role == role and s.ok and s.start >= drill.end]
+                 if s.role == role and s.ok and s.start >= drill.end and s.end < limit]
         return round(min(after), 2) if after else None
 
     def report(self, verified: dict[str, Any]) -> dict[str, Any]:
@@ -1053,8 +1127,8 @@ class Soak:
                 "fault_removed_s": round(d.end - self.load_start, 1),
                 "readers": self.window(d.start, d.window_end),
                 "writers": self.window(d.start, d.window_end, "write"),
-                "after_readers": self.window(d.window_end, d.window_end + settle),
-                "after_writers": self.window(d.window_end, d.window_end + settle, "write"),
+                "after_readers": self.after(d, settle, "read"),
+                "after_writers": self.after(d, settle, "write"),
                 "recovery_read_s": self.recovery(d, "read"),
                 "recovery_write_s": self.recovery(d, "write")})
         by_name = {d["drill"]: d for d in drills}
@@ -1068,7 +1142,8 @@ class Soak:
         smtp_ok = bool(smtp) and limit is not None and all(
             not d["readers"]["errors"] and d["readers"]["p95_s"] is not None
             and d["readers"]["p95_s"] <= limit for d in smtp)
-        quiet_errors = Counter(str(s.status) for s in samples if not s.ok and self.quiet(s, settle))
+        quiet_errors = Counter(str(s.status) for s in samples
+                               if not s.ok and not s.repeat and self.quiet(s, settle))
         return {
             "run": {"seconds": self.args.seconds, "readers": self.args.readers,
                     "writers": self.args.writers, "warm_up_s": round(self.warm_s, 1),
@@ -1079,7 +1154,8 @@ class Soak:
                          "reads": sum(s.role == "read" for s in samples),
                          "writes": sum(s.role == "write" for s in samples),
                          "errors_by_status": dict(Counter(
-                             str(s.status) for s in samples if not s.ok)),
+                             str(s.status) for s in samples if not s.ok and not s.repeat)),
+                         "retries_refused_as_done": len(self.load.repeats),
                          "errors_outside_drills": dict(quiet_errors)},
             "readers_p95_s": {
                 "overall": _round(percentile([s.end - s.start for s in samples
@@ -1090,12 +1166,12 @@ class Soak:
                             for k in sorted({s.op for s in samples if s.role == "read"})}},
             "drills": drills,
             "background_worker": {
-                "exit_code_at_end": self.worker_exit,
-                "died_at_s": _round(self.portal.worker_died - self.load_start
-                                    if self.portal.worker_died else None),
-                "died_during": next((d.name for d in self.drills
-                                     if self.portal.worker_died and d.start
-                                     <= self.portal.worker_died < d.window_end + settle), None)},
+                "restarted_on_exit": not self.args.no_restart_worker,
+                "running_at_end": self.worker_running_at_end,
+                "exits": [{"at_s": round(t - self.load_start, 1), "code": code,
+                           "during": next((d.name for d in self.drills
+                                           if d.start <= t < d.window_end + settle), None)}
+                          for t, code in self.portal.worker_exits]},
             **verified,
             "writer_notes": self.load.notes[:20],
             "server_exceptions": self.server_exceptions(),
@@ -1128,6 +1204,16 @@ class Soak:
         return dict(found.most_common(15))
 
 
+def mail_key(subject: str, body: str) -> tuple[str, str] | None:
+    """(dataset, event) a soak mail is about (notify.MESSAGES' subjects)."""
+    found = re.search(r"soak-[0-9a-f]+-w\d+-\d+", subject + " " + body)
+    if not found:
+        return None
+    event = ("submitted" if "To review" in subject else
+             "approved" if "Published" in subject else subject[:30])
+    return found.group(0), event
+
+
 def _round(value: float | None) -> float | None:
     return round(value, 3) if value is not None else None
 
@@ -1145,7 +1231,9 @@ def text_report(r: dict[str, Any]) -> str:
         f"{r['run']['writers']} writers, portal {r['run']['portal']}",
         f"worker: ckan {r['run']['worker_command']}",
         f"requests: {req['total']} ({req['reads']} reads, {req['writes']} writes); "
-        f"errors by status: {req['errors_by_status'] or 'none'}",
+        f"errors by status: {req['errors_by_status'] or 'none'} (plus "
+        f"{req['retries_refused_as_done']} writer retries answered 409 because the "
+        "earlier, unacknowledged try had gone through)",
         f"errors outside drills (and {r['run']['settle_s']}s after each): "
         f"{req['errors_outside_drills'] or 'none'}",
         f"readers p95: overall {r['readers_p95_s']['overall']}s, "
@@ -1168,19 +1256,30 @@ def text_report(r: dict[str, Any]) -> str:
     db, ix, bw = r["database"], r["index"], r["background_worker"]
     lines += [
         "",
-        "background worker: " + ("running at the end" if bw["exit_code_at_end"] is None else
-                                 f"EXITED (code {bw['exit_code_at_end']}) at {bw['died_at_s']}s"
-                                 f", during {bw['died_during']}; not restarted"),
+        f"background worker: {len(bw['exits'])} exits "
+        + (" ".join(f"[{e['at_s']}s code {e['code']} during {e['during']}]" for e in bw["exits"]))
+        + ("; restarted by the soak (as restart: unless-stopped)" if bw["restarted_on_exit"]
+           else "; not restarted") + f"; running at the end: {bw['running_at_end']}",
         "",
         f"acknowledged writes: {db['acknowledged']}; uploaded files checked: {db['files_checked']}",
         f"lost writes: {db['lost']} {db['lost_examples'] or ''}",
+        f"failed answers for writes that were saved: {len(db['datasets_saved_unacknowledged'])} "
+        f"datasets never acknowledged {db['datasets_saved_unacknowledged'][:3]}, "
+        f"{len(db['datasets_with_extra_upload'])} with a second upload from a retry "
+        f"{db['datasets_with_extra_upload'][:3]}, {len(db['retries_refused_as_done'])} "
+        f"retries refused as already done {db['retries_refused_as_done'][:3]}",
+        f"uploaded resources (acknowledged or not) without their file: "
+        f"{len(db['uploads_without_file'])} {db['uploads_without_file'][:3]}",
         f"index: {ix['checked']} datasets checked, {ix['disagreements']} disagreements "
         f"{ix['examples'] or ''}",
         f"ckan learning check: exit {r['learning_check']['returncode']}; "
         + " | ".join(r["learning_check"]["tail"][-3:]),
-        f"mails: expected {m['expected']}, received {m['received_matching']}, lost {m['lost']}, "
-        f"duplicates {m['duplicates']}, unexpected {m['unexpected']}, at sink {m['sink_total']}; "
-        f"reported undelivered by the API: {m['api_mail_failed']}; outbox tables: {m['outbox'] or 'none'}",
+        f"mails: expected {m['expected']} (from the acknowledged transitions), queued in the "
+        f"outbox {m['queued']} (expected but not queued: {m['not_queued']}), received {m['received_matching']}, lost {m['lost']}, "
+        f"duplicates {m['duplicates']}, unexpected {m['unexpected']}, at sink {m['sink_total']}",
+        f"  named in the API's mail_failed (recipients without an address): "
+        f"{m['api_mail_failed']} {m['api_mail_failed_names']}; outbox rows of this run: "
+        f"{m['outbox'] or 'no outbox table'}",
     ]
     if m["lost_examples"]:
         lines.append(f"  lost mails e.g. {m['lost_examples'][:3]}")
@@ -1210,7 +1309,7 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=300, help="length of the load")
     ap.add_argument("--readers", type=int, default=20)
     ap.add_argument("--writers", type=int, default=2)
-    ap.add_argument("--think", type=float, default=0.5,
+    ap.add_argument("--think", type=float, default=2.0,
                     help="mean pause of a reader between requests (s)")
     ap.add_argument("--write-pause", type=float, default=0.2)
     ap.add_argument("--timeout", type=float, default=30, help="readers' request timeout")
@@ -1230,6 +1329,8 @@ def main() -> int:
                     help="reuse the database (its old uploads are gone with the tmpfs)")
     ap.add_argument("--drop-cluster", action="store_true",
                     help="drop the soak cluster at the end")
+    ap.add_argument("--no-restart-worker", action="store_true",
+                    help="leave the background worker dead if it exits")
     ap.add_argument("--skip", action="append", default=[], metavar="DRILL",
                     help="leave a drill out (repeatable)")
     args = ap.parse_args()

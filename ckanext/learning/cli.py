@@ -84,6 +84,34 @@ def sync_themes() -> None:
     click.echo(f"Synced {len(extras)} datasets.")
 
 
+@learning.command("worker")
+@click.argument("queues", nargs=-1)
+@click.option("--burst", is_flag=True, help="Stop once the queues are empty.")
+def worker(queues: tuple[str, ...], burst: bool) -> None:
+    """CKAN's background-jobs worker (document text, covers, mail) with rq's
+    scheduler, which runs the retries of undelivered mail.  Listens to the
+    default queue and the mail queue unless QUEUES are named."""
+    from ckan.lib import jobs
+
+    from ckanext.learning.mail import delivery
+
+    delivery.enqueue()  # whatever waited while no worker ran
+    jobs.Worker(list(queues) or [jobs.DEFAULT_QUEUE_NAME, delivery.QUEUE]).work(
+        burst=burst, with_scheduler=True)
+
+
+@learning.command("outbox")
+def outbox_command() -> None:
+    """List the mail not delivered yet (what reviewers see on /learning/review)."""
+    from ckanext.learning.mail import outbox
+
+    waiting = outbox.undelivered(limit=1000)
+    for mail in waiting:
+        click.echo(f"{mail.created:%Y-%m-%d %H:%M} {mail.recipient}: {mail.subject} "
+                   f"({mail.attempts} tries; {mail.last_error or 'not tried yet'})")
+    click.echo(f"{len(waiting)} mail(s) waiting.")
+
+
 @learning.command("reindex")
 @click.option("--jobs", type=int, default=os.cpu_count() or 1, show_default=True,
               help="Worker processes (one per core).")

@@ -1,7 +1,7 @@
 """``learning``: the Learning Platform on top of ``learning_search`` and
 ``learning_fluent``: the learning-resource schema, the nine themes, the
 contribution rules and the library's pages.  Thin wiring; the work lives in
-the capability folders (``library/``, ``themes/``, ``workflow/``)."""
+the capability folders (``library/``, ``themes/``, ``workflow/``, ``mail/``...)."""
 from __future__ import annotations
 
 from typing import Any
@@ -21,6 +21,8 @@ from ckanext.learning.library import display, facets
 from ckanext.learning.library import helpers as library_helpers
 from ckanext.learning.library import validators as library_validators
 from ckanext.learning.library import views as library_views
+from ckanext.learning.mail import action as mail_action
+from ckanext.learning.mail import auth as mail_auth
 from ckanext.learning.security import inputs as security_inputs
 from ckanext.learning.security import login as security_login
 from ckanext.learning.security import sessions as security_sessions
@@ -55,9 +57,10 @@ def missing_plugins() -> list[str]:
     return [name for name in REQUIRED_PLUGINS if not p.plugin_loaded(name)]
 
 
-@tk.blanket.actions(lambda: {**_public(action, membership), **guards.ACTIONS,
-                             **security_login.ACTIONS, **security_inputs.ACTIONS})
-@tk.blanket.auth_functions(lambda: {**_public(auth), **guards.AUTH})
+@tk.blanket.actions(lambda: security_inputs.with_checked_limits(
+    {**_public(action, membership, mail_action), **guards.ACTIONS,
+     **security_login.ACTIONS}))
+@tk.blanket.auth_functions(lambda: {**_public(auth, mail_auth), **guards.AUTH})
 @tk.blanket.blueprints(lambda: [*workflow_views.get_blueprints(),
                                 *library_views.get_blueprints(),
                                 upload_hooks.blueprint,

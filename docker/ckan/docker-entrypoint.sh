@@ -10,7 +10,7 @@
 #   2. wait for PostgreSQL;
 #   3. with CKAN_MIGRATE=true (the web container only): migrate CKAN and the
 #      plugins, create the theme groups (no demo content);
-#   4. exec the command (gunicorn, `ckan jobs worker`, a harvest consumer).
+#   4. exec the command (gunicorn, `ckan learning worker`, a harvest consumer).
 set -eu
 
 : "${APP_DIR:=/srv/app}"

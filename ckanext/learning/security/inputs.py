@@ -6,8 +6,8 @@
   ``/api/2/util`` autocompletes, a dataset page...).  :func:`refuse_nul`
   runs before every request: 409 in JSON for the API, 400 for pages.
 * ``limit`` of core's ``*_autocomplete`` actions is passed to SQL's
-  ``LIMIT`` unchecked (``limit=x`` is a 500): :data:`ACTIONS` chains each
-  to check it first.
+  ``LIMIT`` unchecked (``limit=x`` is a 500): :func:`with_checked_limits`
+  chains each to check it first.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 from flask import Response, jsonify, request
 
-__all__ = ["ACTIONS", "refuse_nul"]
+__all__ = ["refuse_nul", "with_checked_limits"]
 
 NUL = "\x00"
 #: The most rows an autocomplete may be asked for.
@@ -59,32 +59,38 @@ def _form_values() -> Iterable[str]:
         yield from _values(request.form)
 
 
-def _checked_limit(action: Action, context: Context, data_dict: DataDict) -> Any:
+def _checked_limit(data_dict: DataDict) -> DataDict:
     limit = data_dict.get("limit")
-    if limit not in (None, ""):
-        try:
-            value = int(limit)
-        except (TypeError, ValueError):
-            value = 0
-        if not 1 <= value <= MAX_AUTOCOMPLETE_LIMIT or isinstance(limit, bool):
-            raise tk.ValidationError({"limit": [
-                tk._("Must be a whole number from 1 to {max}.").format(
-                    max=MAX_AUTOCOMPLETE_LIMIT)]})
-        data_dict = {**data_dict, "limit": value}
-    return action(context, data_dict)
+    if limit in (None, ""):
+        return data_dict
+    try:
+        value = int(limit)
+    except (TypeError, ValueError):
+        value = 0
+    if not 1 <= value <= MAX_AUTOCOMPLETE_LIMIT or isinstance(limit, bool):
+        raise tk.ValidationError({"limit": [
+            tk._("Must be a whole number from 1 to {max}.").format(
+                max=MAX_AUTOCOMPLETE_LIMIT)]})
+    return {**data_dict, "limit": value}
 
 
-def _chained(name: str) -> Action:
+def _chained(name: str, inner: Action | None) -> Action:
     # GET-able as core's are
     @tk.side_effect_free
     @tk.chained_action
     def checked(action: Action, context: Context, data_dict: DataDict) -> Any:
-        return _checked_limit(action, context, data_dict)
+        data_dict = _checked_limit(data_dict)
+        if inner is not None:
+            return inner(action, context, data_dict)  # type: ignore[call-arg]
+        return action(context, data_dict)
     checked.__name__ = name
     checked.__doc__ = (f"Core's ``{name}`` with its ``limit`` checked (a whole "
                        f"number from 1 to {MAX_AUTOCOMPLETE_LIMIT}).")
     return checked
 
 
-#: Chained core actions (``IActions``).
-ACTIONS: dict[str, Action] = {name: _chained(name) for name in AUTOCOMPLETE_ACTIONS}
+def with_checked_limits(actions: dict[str, Action]) -> dict[str, Action]:
+    """``actions`` (``IActions``) with every ``*_autocomplete`` checking its
+    ``limit`` first, before any chained action of ``actions`` for it."""
+    return {**actions, **{name: _chained(name, actions.get(name))
+                          for name in AUTOCOMPLETE_ACTIONS}}

@@ -54,11 +54,11 @@ def _commit_and_reindex(package: model.Package) -> None:
 
 
 def _status_reply(package: model.Package, status: str,
-                  undelivered: list[str]) -> dict[str, Any]:
+                  unreachable: list[str]) -> dict[str, Any]:
     revision = states.open_revision(package.id)
     return {"id": package.id, "name": package.name, "status": status,
             "revision": revision.status if revision is not None else None,
-            "mail_failed": undelivered}
+            "mail_failed": unreachable}
 
 
 @validate(schema.submit)
@@ -71,8 +71,9 @@ def learning_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :param accept_terms: must be true (see ``learning_terms_show``)
     :param comment: a note for the reviewers (optional)
     :returns: ``{"id", "name", "status", "revision", "mail_failed"}``;
-        ``mail_failed`` names reviewers the mail could not reach (the
-        submission is saved regardless)
+        ``mail_failed`` names reviewers who have no email address (mail to
+        the others is saved with the submission and delivered by a
+        background job: see ``learning_outbox_list``)
     """
     package = _package(data_dict)
     tk.check_access("learning_submit", context, data_dict)
@@ -85,10 +86,10 @@ def learning_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
             package, user, data_dict.get("comment", ""),
             shown=lambda: tk.get_action("package_show")(
                 {"ignore_auth": True}, {"id": package.id}))
+        unreachable = notify.tell("submitted", states.reviewers(), user, package,
+                                  data_dict.get("comment", ""))
     _commit_and_reindex(package)
-    undelivered = notify.tell("submitted", states.reviewers(), user, package,
-                              data_dict.get("comment", ""))
-    return _status_reply(package, status, undelivered)
+    return _status_reply(package, status, unreachable)
 
 
 @validate(schema.review)
@@ -109,14 +110,14 @@ def learning_review(context: Context, data_dict: DataDict) -> dict[str, Any]:
     decision = data_dict["decision"]
     with _rollback_on_error():
         status, revision = review.decide(package, reviewer, decision, comment, context)
+        event = {review.APPROVE: "approved", review.RETURN: "returned",
+                 review.REJECT: "rejected"}[decision]
+        if revision is not None:
+            event = f"revision_{event}"
+        recipients = [u for u in notify.submitter_of(package) if u.id != reviewer.id]
+        unreachable = notify.tell(event, recipients, reviewer, package, comment)
     _commit_and_reindex(package)
-    event = {review.APPROVE: "approved", review.RETURN: "returned",
-             review.REJECT: "rejected"}[decision]
-    if revision is not None:
-        event = f"revision_{event}"
-    recipients = [u for u in notify.submitter_of(package) if u.id != reviewer.id]
-    undelivered = notify.tell(event, recipients, reviewer, package, comment)
-    return _status_reply(package, status, undelivered)
+    return _status_reply(package, status, unreachable)
 
 
 @validate(schema.withdraw)

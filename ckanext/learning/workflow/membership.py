@@ -130,12 +130,11 @@ def learning_membership_request_create(context: Context,
     req = MembershipRequest(user_id=user.id, group_id=org.id, status="pending",
                             message=data_dict.get("message", ""))
     model.Session.add(req)
-    model.repo.commit()
-    result = _request_dict(req)
-    result["mail_failed"] = notify.tell(
+    unreachable = notify.tell(
         "membership_requested", states.members(org.id, ("admin",)), user,
         comment=req.message, organization=org)
-    return result
+    model.repo.commit()
+    return {**_request_dict(req), "mail_failed": unreachable}
 
 
 def _request_new_organization(user: model.User, data_dict: DataDict) -> dict[str, Any]:
@@ -143,15 +142,14 @@ def _request_new_organization(user: model.User, data_dict: DataDict) -> dict[str
     req = MembershipRequest(user_id=user.id, group_id=org.id, status="pending",
                             message=data_dict.get("message", ""))
     model.Session.add(req)
-    model.repo.commit()
-    result = _request_dict(req)
     about = data_dict.get("new_organization_about", "")
-    result["mail_failed"] = notify.tell(
+    unreachable = notify.tell(
         "membership_requested", states.reviewers(), user,
         comment="\n\n".join(t for t in (
             f"អង្គការថ្មី / New organisation: {_title(org)}", about, req.message) if t),
         organization=org)
-    return result
+    model.repo.commit()
+    return {**_request_dict(req), "mail_failed": unreachable}
 
 
 def _capacity(user: model.User, org: model.Group) -> str | None:
@@ -227,8 +225,7 @@ def learning_membership_request_decide(context: Context,
         req.status = "rejected"
     req.decided_by = admin.id
     req.decided = utcnow()
+    unreachable = notify.tell(f"membership_{req.status}", [applicant], admin,
+                              organization=org)
     model.repo.commit()
-    result = _request_dict(req)
-    result["mail_failed"] = notify.tell(f"membership_{req.status}", [applicant], admin,
-                                        organization=org)
-    return result
+    return {**_request_dict(req), "mail_failed": unreachable}

@@ -1,26 +1,21 @@
-"""Email about contributions, through CKAN's mailer.
+"""Email about contributions, through the mail outbox (``mail/``).
 
-Mails go out after the change they report is committed, and a mail that
-cannot be sent is logged and reported back, never raised: a broken mail
-server must not undo a submission or a decision.  Recipients' languages are
-unknown (CKAN keeps none per user), so every mail says it in Khmer and in
-English.
+``tell`` writes the mails into the transaction of the change they report,
+so it is called before that change commits: both are saved or neither is,
+and no request waits on the mail server.  Recipients' languages are unknown
+(CKAN keeps none per user), so every mail says it in Khmer and in English.
 """
 from __future__ import annotations
 
-import logging
-import smtplib
 from collections.abc import Iterable
 from typing import Any
 
 import ckan.model as model
-from ckan.lib import mailer
 
 from ckanext.learning import config
 from ckanext.learning.fluent import languages
+from ckanext.learning.mail import outbox
 from ckanext.learning.workflow.model import ReviewEvent
-
-log = logging.getLogger(__name__)
 
 #: Subject and body per event, Khmer first (the platform's first language).
 MESSAGES: dict[str, dict[str, str]] = {
@@ -84,8 +79,8 @@ def enabled() -> bool:
 def tell(event: str, recipients: list[model.User], actor: model.User,
          package: model.Package | None = None, comment: str = "",
          organization: model.Group | None = None) -> list[str]:
-    """Mail ``recipients`` about an ``event`` that is already committed;
-    returns the names of those it could not reach."""
+    """Mail ``recipients`` about an ``event``, in the transaction that makes
+    it (commit after this); returns the names of those who have no address."""
     if not enabled():
         return []
     org = organization or (model.Group.get(package.owner_org)
@@ -123,18 +118,9 @@ def compose(event: str, comment: str = "", link: str = "",
 
 
 def send(recipients: Iterable[model.User], subject: str, body: str) -> list[str]:
-    """Mail each recipient that has an address; returns the names of those
-    the mail could not reach (logged, not raised)."""
-    failed = []
-    for user in recipients:
-        if not user.email:
-            continue
-        try:
-            mailer.mail_user(user, subject, body)
-        except (mailer.MailerException, smtplib.SMTPException, OSError) as err:
-            log.warning("could not mail %s about %r: %s", user.name, subject, err)
-            failed.append(user.name)
-    return failed
+    """Queue the mail for each recipient; returns the names of those who
+    have no address."""
+    return outbox.queue(recipients, subject, body)
 
 
 def dataset_link(package: model.Package) -> str:

@@ -49,8 +49,8 @@ def _call(action: str, data: dict[str, Any], success: str) -> bool:
         return tk.abort(404, tk._("Resource not found"))
     tk.h.flash_success(success)
     if reply.get("mail_failed"):
-        tk.h.flash_notice(tk._("Saved, but the email could not be sent to: %s")
-                          % ", ".join(reply["mail_failed"]))
+        tk.h.flash_notice(tk._("Saved, but these people have no email address to "
+                               "tell: %s") % ", ".join(reply["mail_failed"]))
     return True
 
 
@@ -150,9 +150,11 @@ def queue() -> str:
     """What waits for a reviewer's decision."""
     try:
         items = tk.get_action("learning_review_queue")(_context(), {})
+        undelivered = tk.get_action("learning_outbox_list")(_context(), {})
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Only reviewers can see the review queue."))
-    return tk.render("learning/review_queue.html", {"items": items})
+    return tk.render("learning/review_queue.html",
+                     {"items": items, "undelivered": undelivered})
 
 
 @learning.route("/membership")

@@ -1,7 +1,7 @@
 """Health checks of the containers of the CKAN image (docker-compose.yml).
 
     python setup/healthcheck.py web [URL]   CKAN answers status_show
-    python setup/healthcheck.py worker      a `ckan jobs worker` of this host
+    python setup/healthcheck.py worker      a jobs worker (`ckan learning worker`) of this host
                                             is registered in Redis
     python setup/healthcheck.py redis       Redis answers (harvest consumers,
                                             which block on its queues)

@@ -164,7 +164,7 @@ def test_ckan_runs_make_runs_gunicorn_behind_nginx_in_solr_mode(config):
 def test_workers_run_ckan_commands_without_migrating(harvest_config):
     services = harvest_config["services"]
     assert services["ckan-worker"]["command"] == ["ckan", "-c", "/srv/app/ckan.ini",
-                                                  "jobs", "worker"]
+                                                  "learning", "worker"]
     assert services["harvest-gather"]["command"][-2:] == ["harvester", "gather-consumer"]
     assert services["harvest-fetch"]["command"][-2:] == ["harvester", "fetch-consumer"]
     assert "harvester run" in services["harvest-scheduler"]["command"][-1]
