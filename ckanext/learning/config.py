@@ -24,6 +24,7 @@ FLUENT_KHMER_TAGS = "ckanext.learning.fluent.khmer_tags"
 # learning (config_declaration.yaml)
 UPLOAD_MAX_SIZE_MB = "ckanext.learning.upload.max_size_mb"
 UPLOAD_ALLOWED_KINDS = "ckanext.learning.upload.allowed_kinds"
+UPLOAD_MIN_FREE_MB = "ckanext.learning.upload.min_free_mb"
 REVIEW_REVIEWERS = "ckanext.learning.review.reviewers"
 REVIEW_REVIEWER_ORGANIZATIONS = "ckanext.learning.review.reviewer_organizations"
 REVIEW_TERMS_FILE = "ckanext.learning.review.terms_file"
@@ -97,6 +98,11 @@ def upload_max_bytes() -> int:
     message ours and the limit it states true.
     """
     return min(tk.config[UPLOAD_MAX_SIZE_MB], tk.config[CORE_MAX_RESOURCE_SIZE]) * MB
+
+
+def upload_min_free_bytes() -> int:
+    """Disk an upload must leave free in the storage, in bytes."""
+    return tk.config[UPLOAD_MIN_FREE_MB] * MB
 
 
 def upload_allowed_kinds() -> list[str]:

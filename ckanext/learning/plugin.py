@@ -26,6 +26,7 @@ from ckanext.learning.mail import auth as mail_auth
 from ckanext.learning.security import inputs as security_inputs
 from ckanext.learning.security import login as security_login
 from ckanext.learning.security import sessions as security_sessions
+from ckanext.learning.security import storage as security_storage
 from ckanext.learning.security import web as security_web
 from ckanext.learning.themes import helpers as theme_helpers
 from ckanext.learning.themes import memberships
@@ -84,6 +85,7 @@ class LearningPlugin(p.SingletonPlugin, Translation, DefaultPermissionLabels):
     p.implements(p.IPermissionLabels)
     p.implements(p.IAuthenticator, inherit=True)
     p.implements(p.ISignal)
+    p.implements(p.IUploader, inherit=True)
 
     # IConfigurer
     def update_config(self, config_: Any) -> None:
@@ -154,6 +156,13 @@ class LearningPlugin(p.SingletonPlugin, Translation, DefaultPermissionLabels):
 
     def after_resource_update(self, context: Any, resource: dict[str, Any]) -> None:
         document_jobs.enqueue_for(resource)
+
+    # IUploader: files stored only where there is room, no partial file left
+    def get_resource_uploader(self, data_dict: dict[str, Any]) -> Any:
+        return security_storage.resource_uploader(data_dict)
+
+    def get_uploader(self, upload_to: str, old_filename: str | None) -> Any:
+        return None  # core's, for pictures
 
     # IPermissionLabels: unpublished is private; reviewers read what waits
     def get_dataset_labels(self, dataset_obj: Any) -> list[str]:
