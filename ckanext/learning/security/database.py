@@ -99,7 +99,8 @@ def _api_reply() -> Response:
 
 def _page() -> Response:
     lang = _language()
-    title = html.escape(tk._(tk.config.get("ckan.site_title") or "CKAN"))
+    configured = tk.config.get("ckan.site_title") or ""
+    title = html.escape(tk._(configured) if configured else "CKAN")
     body = (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>503 · {title}</title></head><body "

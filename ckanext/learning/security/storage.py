@@ -67,8 +67,7 @@ class GuardedResourceUpload(uploader.ResourceUpload):
 
 def _no_room() -> str:
     return tk._("The server has no room for this file just now, so it was not "
-                "saved. Please try again later; the site's managers have been "
-                "told.")
+                "saved. Please try again later.")
 
 
 def _remove(path: str) -> None:
