@@ -435,6 +435,7 @@ class Disk:
             if size:
                 os.posix_fallocate(fd, 0, size)
                 written = size
+                os.lseek(fd, size, os.SEEK_SET)
             chunk = b"\0" * 4096
             while True:  # whatever fallocate left
                 written += os.write(fd, chunk)
@@ -676,6 +677,7 @@ class Soak:
         self.load = Load()
         self.drills: list[Drill] = []
         self.setup_notes: dict[str, Any] = {}
+        self.scheduler_states: list[tuple[float, str]] = []
 
     # -------------------------------------------------------------- set-up
     def setup(self) -> None:
@@ -725,6 +727,7 @@ class Soak:
         self.reviewer_emails = self.reviewer_addresses()
         self.datasets = self.demo_names()
         self.warm()
+        threading.Thread(target=self.watch_scheduler, daemon=True).start()
 
     def write_config(self) -> None:
         run([os.path.join(ROOT, "bin", "write-config"), self.ini, self.args.db, str(self.port)])
@@ -738,7 +741,7 @@ class Soak:
             "smtp.mail_from": "soak@learning.example.org",
             "ckanext.learning.review.notify": "true",
         }
-        settings.update(self.mail_retry_settings())
+        settings.update(self.declared_settings())
         self.setup_notes["config"] = settings
         run([CKAN, "config-tool", self.ini, *[f"{k}={v}" for k, v in settings.items()]])
         parser = configparser.RawConfigParser(strict=False)
@@ -749,8 +752,11 @@ class Soak:
                 raise SystemExit(f"{self.ini}: {key} is {written.get(key)!r}, not "
                                  f"{settings[key]!r}; refusing to touch shared services")
 
-    def mail_retry_settings(self) -> dict[str, str]:
-        """Short retry delays for the mail outbox, if its options exist."""
+    def declared_settings(self) -> dict[str, str]:
+        """Options of the extension sized for the soak, where they exist:
+        short retry delays for the mail outbox, and a free-space reserve
+        for uploads that a 64 MB disk can keep (the default, 200 MB, would
+        refuse every upload there)."""
         import yaml
 
         found: dict[str, str] = {}
@@ -762,6 +768,8 @@ class Soak:
             for group in declared.get("groups", []):
                 for option in group.get("options", []):
                     key = option.get("key", "")
+                    if key == "ckanext.learning.upload.min_free_mb":
+                        found[key] = str(max(1, self.args.tmpfs_mb // 8))
                     if not re.match(r"ckanext\.learning\.(mail|outbox|notify)", key):
                         continue
                     if re.search(r"retry|backoff|interval|delay|wait", key) and \
@@ -819,6 +827,36 @@ class Soak:
             r = session.get(self.portal.base + path, timeout=60)
             if r.status_code != 200:
                 raise RuntimeError(f"warm-up: {path} answered {r.status_code}")
+
+    def watch_scheduler(self) -> None:
+        """Whether rq's scheduler (which runs the outbox's retries) holds
+        its lock in the soak's Redis, every half second until cleanup."""
+        import redis
+
+        client = redis.Redis(host="127.0.0.1", port=self.redis_port, db=1,
+                             socket_timeout=1, socket_connect_timeout=1)
+        while not self.cleanup.done:
+            try:
+                state = "running" if client.keys("rq:scheduler-lock:*") else "absent"
+            except redis.RedisError:
+                state = "redis-down"
+            if not self.scheduler_states or self.scheduler_states[-1][1] != state:
+                self.scheduler_states.append((now(), state))
+            time.sleep(0.5)
+
+    def scheduler_gaps(self, settle: float) -> list[dict[str, Any]]:
+        """Spans with Redis up and no scheduler, from the load's start."""
+        gaps = []
+        states = self.scheduler_states + [(now(), "end")]
+        for (t, state), (t_next, _) in zip(states, states[1:]):
+            if state == "absent" and t_next > self.load_start:
+                start = max(t, self.load_start)
+                gaps.append({"from_s": round(start - self.load_start, 1),
+                             "seconds": round(t_next - start, 1),
+                             "began_during": next((d.name for d in self.drills
+                                                   if d.start <= t < d.window_end + settle),
+                                                  None)})
+        return gaps
 
     # -------------------------------------------------------------- drills
     def drill_steps(self) -> dict[str, tuple[Any, Any]]:
@@ -1137,6 +1175,9 @@ class Soak:
         for d in pg:
             for part in ("readers", "writers"):
                 pg_errors.update(d[part]["errors"])
+        pg_drills = [d for d in self.drills if d.name.startswith("postgres-")]
+        pg_slow = [s.end - s.start for s in samples
+                   if any(s.start < d.end and s.end >= d.start for d in pg_drills)]
         smtp = [by_name[n] for n in ("smtp-refusing", "smtp-hung") if n in by_name]
         limit = max(1.5 * base_p95, base_p95 + 0.2) if base_p95 is not None else None
         smtp_ok = bool(smtp) and limit is not None and all(
@@ -1171,9 +1212,11 @@ class Soak:
                 "exits": [{"at_s": round(t - self.load_start, 1), "code": code,
                            "during": next((d.name for d in self.drills
                                            if d.start <= t < d.window_end + settle), None)}
-                          for t, code in self.portal.worker_exits]},
+                          for t, code in self.portal.worker_exits],
+                "scheduler_absent": self.scheduler_gaps(settle)},
             **verified,
-            "writer_notes": self.load.notes[:20],
+            "writer_notes": dict(Counter(re.sub(r"^writer \d+: ", "", n)[:220]
+                                         for n in self.load.notes).most_common(8)),
             "server_exceptions": self.server_exceptions(),
             "summary": {
                 "lost_writes": verified["database"]["lost"],
@@ -1181,6 +1224,9 @@ class Soak:
                 "mails_lost": verified["mails"]["lost"],
                 "only_503_while_postgres_down": bool(pg) and set(pg_errors) <= {"503"},
                 "postgres_down_errors": dict(pg_errors),
+                "postgres_down_requests": len(pg_slow),
+                "postgres_down_slower_than_5s": sum(x > 5 for x in pg_slow),
+                "postgres_down_max_latency_s": _round(max(pg_slow, default=None)),
                 "readers_unaffected_by_smtp": smtp_ok,
                 "smtp_reader_p95_limit_s": _round(limit),
                 "max_recovery_read_s": _max(d["recovery_read_s"] for d in drills),
@@ -1214,6 +1260,10 @@ def mail_key(subject: str, body: str) -> tuple[str, str] | None:
     return found.group(0), event
 
 
+def _brief(errors: dict[str, int]) -> str:
+    return " ".join(f"{k}:{v}" for k, v in sorted(errors.items())) or "-"
+
+
 def _round(value: float | None) -> float | None:
     return round(value, 3) if value is not None else None
 
@@ -1239,14 +1289,14 @@ def text_report(r: dict[str, Any]) -> str:
         f"readers p95: overall {r['readers_p95_s']['overall']}s, "
         f"baseline {r['readers_p95_s']['baseline']}s; by kind {r['readers_p95_s']['by_kind']}",
         "",
-        f"{'drill':18} {'start':>6} {'reads':>6} {'p95 s':>7} {'read errors':24} "
-        f"{'writes':>6} {'write errors':24} {'rec. read':>9} {'rec. write':>10}",
+        f"{'drill':18} {'start':>6} {'reads':>6} {'p95 s':>7} {'read errors':28} "
+        f"{'writes':>6} {'write errors':28} {'rec. read':>9} {'rec. write':>10}",
     ]
     for d in r["drills"]:
         lines.append(
             f"{d['drill']:18} {d['start_s']:6.1f} {d['readers']['requests']:6} "
-            f"{str(d['readers']['p95_s']):>7} {json.dumps(d['readers']['errors'])[:24]:24} "
-            f"{d['writers']['requests']:6} {json.dumps(d['writers']['errors'])[:24]:24} "
+            f"{str(d['readers']['p95_s']):>7} {_brief(d['readers']['errors']):28} "
+            f"{d['writers']['requests']:6} {_brief(d['writers']['errors']):28} "
             f"{str(d['recovery_read_s']):>9} {str(d['recovery_write_s']):>10}")
         after = {k: v for k, v in (("reads", d["after_readers"]["errors"]),
                                    ("writes", d["after_writers"]["errors"])) if v}
@@ -1260,6 +1310,9 @@ def text_report(r: dict[str, Any]) -> str:
         + (" ".join(f"[{e['at_s']}s code {e['code']} during {e['during']}]" for e in bw["exits"]))
         + ("; restarted by the soak (as restart: unless-stopped)" if bw["restarted_on_exit"]
            else "; not restarted") + f"; running at the end: {bw['running_at_end']}",
+        "rq scheduler (runs the outbox's retries) absent with Redis up: "
+        + (", ".join(f"{g['seconds']}s from {g['from_s']}s (began during {g['began_during']})"
+                     for g in bw["scheduler_absent"]) or "never"),
         "",
         f"acknowledged writes: {db['acknowledged']}; uploaded files checked: {db['files_checked']}",
         f"lost writes: {db['lost']} {db['lost_examples'] or ''}",
@@ -1284,7 +1337,8 @@ def text_report(r: dict[str, Any]) -> str:
     if m["lost_examples"]:
         lines.append(f"  lost mails e.g. {m['lost_examples'][:3]}")
     if r["writer_notes"]:
-        lines.append("writer notes: " + " | ".join(r["writer_notes"][:5]))
+        lines.append("writers' refused requests (not retried):")
+        lines += [f"  {n:5} {k}" for k, n in r["writer_notes"].items()]
     if r["server_exceptions"]:
         lines.append("exceptions in the server logs:")
         lines += [f"  {n:5} {k}" for k, n in r["server_exceptions"].items()]
@@ -1295,6 +1349,10 @@ def text_report(r: dict[str, Any]) -> str:
         f"{s['mails_lost']} mails lost",
         f"  only 503s while PostgreSQL is down: {'yes' if s['only_503_while_postgres_down'] else 'NO'}"
         f" (errors then: {s['postgres_down_errors'] or 'none'})",
+        f"  answered within 5 s while PostgreSQL is down or frozen: "
+        f"{'yes' if not s['postgres_down_slower_than_5s'] else 'NO'} "
+        f"({s['postgres_down_slower_than_5s']} of {s['postgres_down_requests']} requests slower;"
+        f" slowest {s['postgres_down_max_latency_s']}s)",
         f"  readers unaffected by SMTP: {'yes' if s['readers_unaffected_by_smtp'] else 'NO'}"
         f" (no reader errors and p95 <= {s['smtp_reader_p95_limit_s']}s in both SMTP drills)",
         f"  slowest recovery: read {s['max_recovery_read_s']}s, write {s['max_recovery_write_s']}s",

@@ -16,6 +16,10 @@ from ckanext.learning.documents import helpers as document_helpers
 from ckanext.learning.documents import index as document_index
 from ckanext.learning.documents import jobs as document_jobs
 from ckanext.learning.documents import views as document_views
+from ckanext.learning.downloads import action as downloads_action
+from ckanext.learning.downloads import auth as downloads_auth
+from ckanext.learning.downloads import counting as downloads_counting
+from ckanext.learning.downloads import views as downloads_views
 from ckanext.learning.i18n import Translation
 from ckanext.learning.library import display, facets
 from ckanext.learning.library import helpers as library_helpers
@@ -59,14 +63,16 @@ def missing_plugins() -> list[str]:
 
 
 @tk.blanket.actions(lambda: security_inputs.with_checked_limits(
-    {**_public(action, membership, mail_action), **guards.ACTIONS,
+    {**_public(action, membership, mail_action, downloads_action), **guards.ACTIONS,
      **security_login.ACTIONS}))
-@tk.blanket.auth_functions(lambda: {**_public(auth, mail_auth), **guards.AUTH})
+@tk.blanket.auth_functions(lambda: {**_public(auth, mail_auth, downloads_auth),
+                                    **guards.AUTH})
 @tk.blanket.blueprints(lambda: [*workflow_views.get_blueprints(),
                                 *library_views.get_blueprints(),
                                 upload_hooks.blueprint,
                                 dcat_views.blueprint,
                                 document_views.blueprint,
+                                downloads_views.blueprint,
                                 security_web.blueprint])
 @tk.blanket.cli(lambda: [cli.learning])
 @tk.blanket.config_declarations
@@ -131,6 +137,9 @@ class LearningPlugin(p.SingletonPlugin, Translation, DefaultPermissionLabels):
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:
         return facets.relabel(search_results)
+
+    def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        downloads_counting.add_counts(pkg_dict)
 
     def before_dataset_view(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return display.localise_dataset(pkg_dict)

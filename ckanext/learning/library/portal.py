@@ -27,6 +27,7 @@ VIDEO_HOSTS = {
 }
 
 NEWEST = 6
+MOST_DOWNLOADED = 5
 
 
 def _translated(configured: str | None) -> str:
@@ -85,7 +86,7 @@ def learning_language_links() -> list[dict[str, Any]]:
 def learning_home() -> dict[str, Any]:
     """The home page's sections from one search of published resources:
     their number, the nine themes with their counts, the newest resources,
-    the types of resource with their counts."""
+    the types of resource with their counts; and the most downloaded."""
     try:
         found = tk.get_action("package_search")({"for_view": True}, {
             "q": "", "rows": NEWEST, "sort": "metadata_created desc",
@@ -119,8 +120,11 @@ def learning_home() -> dict[str, Any]:
     type_counts = counts("resource_type")
     types = [{"value": value, "label": type_labels[value], "count": count}
              for value, count in sorted(type_counts.items(), key=lambda kv: -kv[1])]
+    most_downloaded = tk.get_action("learning_most_downloaded")(
+        {"for_view": True}, {"limit": MOST_DOWNLOADED})
     return {"count": found.get("count", 0), "themes": theme_list,
-            "newest": found.get("results", []), "types": types}
+            "newest": found.get("results", []), "types": types,
+            "most_downloaded": most_downloaded}
 
 
 def learning_format_label(resource: dict[str, Any]) -> str:

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from ckan.lib.plugins import get_permission_labels
 from ckan.types import Action, AuthFunction, Context, DataDict
 
+from ckanext.learning.downloads.counting import DOWNLOAD_COUNT
 from ckanext.learning.workflow import review, states, upload_hooks
 
 
@@ -39,8 +40,13 @@ def may_edit(user: model.User, package: model.Package) -> bool:
 
 
 def _strip_shown(data_dict: DataDict) -> None:
-    for key in review.SHOWN_KEYS:
+    """What ``package_show`` adds (review status, download counts) is never
+    stored from input: a shown record sent back as it is saves as it was."""
+    for key in (*review.SHOWN_KEYS, DOWNLOAD_COUNT):
         data_dict.pop(key, None)
+    for resource in data_dict.get("resources") or []:
+        if isinstance(resource, dict):
+            resource.pop(DOWNLOAD_COUNT, None)
 
 
 @tk.chained_action
