@@ -56,6 +56,10 @@ ENGLISH = ["forest", "women", "fisheries", "land", "education", "disability", "j
 KHMER = ["សហគមន៍", "ព្រៃ", "នេសាទ", "ស្ត្រី", "ការអប់រំ", "ដីធ្លី"]
 
 T0 = time.monotonic()
+#: Seconds after which a client drops its idle keep-alive connection:
+#: gunicorn closes one after 2 s (``--keep-alive``), and a request sent
+#: just then fails with no answer, an artefact of the client, not a fault.
+IDLE_CLOSE = 1.0
 
 
 def now() -> float:
@@ -464,6 +468,7 @@ class Sample:
     end: float
     status: int | str  # HTTP status, "timeout" or "connection"
     repeat: bool = False  # a 409 refusing a retry whose earlier try went through
+    error: str = ""       # the exception, when there was no answer
 
     @property
     def ok(self) -> bool:
@@ -483,17 +488,21 @@ class Load:
 def request(load: Load, session: requests.Session, role: str, op: str, method: str,
             url: str, timeout: float, **kwargs: Any
             ) -> tuple[Sample, requests.Response | None]:
+    if now() - getattr(session, "soak_last_used", 0.0) > IDLE_CLOSE:
+        session.close()  # not a connection gunicorn may be closing as we send
     start = now()
     response: requests.Response | None = None
+    error = ""
     try:
         response = session.request(method, url, timeout=timeout, **kwargs)
         response.content  # noqa: B018 - read the whole answer
         status: int | str = response.status_code
-    except requests.Timeout:
-        status = "timeout"
-    except requests.RequestException:
-        status = "connection"
-    sample = Sample(role, op, start, now(), status)
+    except requests.Timeout as err:
+        status, error = "timeout", repr(err)[:200]
+    except requests.RequestException as err:
+        status, error = "connection", repr(err)[:200]
+    session.soak_last_used = now()  # type: ignore[attr-defined]
+    sample = Sample(role, op, start, now(), status, error=error)
     load.samples.append(sample)
     return sample, response
 

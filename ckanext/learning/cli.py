@@ -67,21 +67,29 @@ def init(demo: bool, admin_password: str) -> None:
 @learning.command("sync-themes")
 def sync_themes() -> None:
     """Set every learning resource's theme-group memberships from its
-    ``themes`` field (after importing data or editing groups by hand)."""
+    ``themes`` field and its tags from its ``keywords`` (after importing
+    data, editing groups by hand, or upgrading from a version without
+    keyword tags)."""
     import ckan.logic as logic
     import ckan.model as model
 
+    from ckanext.learning.library import keyword_tags
     from ckanext.learning.themes import memberships as themes
 
-    extras = [(pkg_id, extras["themes"]) for pkg_id, extras in
-              model.Session.query(model.Package.id, model.Package.extras)
-              .filter(model.Package.extras.has_key("themes"))]
-    with click.progressbar(extras, label=f"Syncing {len(extras)} datasets") as bar:
-        for package_id, value in bar:
-            themes.sync_theme_groups(package_id, themes.as_list(value))
+    records = [(pkg_id, extras) for pkg_id, extras in
+               model.Session.query(model.Package.id, model.Package.extras)
+               .filter(model.Package.extras.has_key("themes")
+                       | model.Package.extras.has_key("keywords"))]
+    with click.progressbar(records, label=f"Syncing {len(records)} datasets") as bar:
+        for package_id, extras in bar:
+            if "themes" in extras:
+                themes.sync_theme_groups(package_id, themes.as_list(extras["themes"]))
+            keywords = keyword_tags.from_dataset({"keywords": extras.get("keywords")})
+            if keywords is not None:
+                keyword_tags.sync_tags(package_id, keywords)
             logic.index_update_package({"ignore_auth": True}, package_id, True)
     model.Session.commit()
-    click.echo(f"Synced {len(extras)} datasets.")
+    click.echo(f"Synced {len(records)} datasets.")
 
 
 @learning.command("worker")

@@ -21,7 +21,7 @@ from ckanext.learning.downloads import auth as downloads_auth
 from ckanext.learning.downloads import counting as downloads_counting
 from ckanext.learning.downloads import views as downloads_views
 from ckanext.learning.i18n import Translation
-from ckanext.learning.library import display, facets
+from ckanext.learning.library import display, facets, keyword_tags
 from ckanext.learning.library import helpers as library_helpers
 from ckanext.learning.library import validators as library_validators
 from ckanext.learning.library import views as library_views
@@ -129,6 +129,9 @@ class LearningPlugin(p.SingletonPlugin, Translation, DefaultPermissionLabels):
         chosen = memberships.from_dataset(pkg_dict)
         if chosen is not None:
             memberships.sync_theme_groups(pkg_dict["id"], chosen)
+        keywords = keyword_tags.from_dataset(pkg_dict)
+        if keywords is not None:
+            keyword_tags.sync_tags(pkg_dict["id"], keywords)
         review.on_saved(context, pkg_dict["id"])
 
     def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
