@@ -20,6 +20,7 @@ from ckanext.learning.downloads import action as downloads_action
 from ckanext.learning.downloads import auth as downloads_auth
 from ckanext.learning.downloads import counting as downloads_counting
 from ckanext.learning.downloads import views as downloads_views
+from ckanext.learning.exports import views as exports_views
 from ckanext.learning.i18n import Translation
 from ckanext.learning.library import display, facets, keyword_tags
 from ckanext.learning.library import helpers as library_helpers
@@ -73,6 +74,7 @@ def missing_plugins() -> list[str]:
                                 dcat_views.blueprint,
                                 document_views.blueprint,
                                 downloads_views.blueprint,
+                                exports_views.blueprint,
                                 security_web.blueprint])
 @tk.blanket.cli(lambda: [cli.learning])
 @tk.blanket.config_declarations

@@ -1,0 +1,125 @@
+"""``/learning/export.csv`` and ``/learning/export.json``."""
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan.lib.search.common import SearchError, SearchQueryError
+from flask import Blueprint, Response, request, stream_with_context
+
+from ckanext.learning.exports import rows
+
+__all__ = ["blueprint"]
+
+blueprint = Blueprint("learning_exports", __name__)
+
+#: Records asked of the search at a time.
+PAGE = 500
+#: Parameters of the search page that are not facets.
+NOT_FACETS = frozenset({"q", "sort", "page"})
+#: Most records one export holds.
+MAX_RECORDS = 200_000
+
+
+def search_params() -> dict[str, Any]:
+    """The search page's query: ``q``, ``sort``, one filter per chosen facet."""
+    filters = []
+    for param, value in request.args.items(multi=True):
+        if param in NOT_FACETS or param.startswith(("_", "ext_")) or not value:
+            continue
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        filters.append(f'{param}:"{escaped}"')
+    return {"q": request.args.get("q", ""), "fq": " ".join(filters),
+            "sort": request.args.get("sort") or "name asc",
+            "include_private": True}
+
+
+def records(params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every match, a page at a time (the first page is read before the
+    response starts, so a bad query is answered 409, not half a file)."""
+    search = tk.get_action("package_search")
+    start = 0
+    page = search({}, {**params, "rows": PAGE, "start": 0})
+    total = min(page["count"], MAX_RECORDS)
+    while True:
+        yield from page["results"]
+        start += PAGE
+        if start >= total or not page["results"]:
+            return
+        page = search({}, {**params, "rows": min(PAGE, total - start), "start": start})
+
+
+def _first(iterator: Iterator[dict[str, Any]]) -> tuple[dict[str, Any] | None,
+                                                        Iterator[dict[str, Any]]]:
+    try:
+        return next(iterator), iterator
+    except StopIteration:
+        return None, iterator
+
+
+def _csv(first: dict[str, Any] | None, rest: Iterator[dict[str, Any]]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow(rows.HEADER)
+    yield "\ufeff" + flush()  # the BOM: spreadsheets then read Khmer as UTF-8
+    if first is None:
+        return
+    for count, package in enumerate(_chain(first, rest), 1):
+        writer.writerow(rows.row(package, _url(package)))
+        if count % 100 == 0:
+            yield flush()
+    yield flush()
+
+
+def _json(first: dict[str, Any] | None, rest: Iterator[dict[str, Any]]) -> Iterator[str]:
+    yield "["
+    if first is not None:
+        for n, package in enumerate(_chain(first, rest)):
+            yield ("\n" if n == 0 else ",\n") + json.dumps(package, ensure_ascii=False)
+    yield "\n]\n"
+
+
+def _chain(first: dict[str, Any], rest: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    yield first
+    yield from rest
+
+
+def _url(package: dict[str, Any]) -> str:
+    return tk.url_for(f"{package.get('type') or 'dataset'}.read", id=package["name"],
+                      _external=True)
+
+
+FORMATS = {"csv": ("text/csv", _csv), "json": ("application/json", _json)}
+
+
+@blueprint.route("/learning/export.<fmt>")
+def export(fmt: str) -> Response:
+    """The records of a search, as the search page would list them."""
+    if fmt not in FORMATS:
+        return tk.abort(404, tk._("Exports are in CSV or JSON."))
+    mimetype, write = FORMATS[fmt]
+    try:
+        first, rest = _first(records(search_params()))
+    except tk.ValidationError as err:
+        return tk.abort(409, "; ".join(f"{k}: {v}" for k, v in err.error_dict.items()))
+    except (SearchError, SearchQueryError) as err:
+        return tk.abort(409, tk._("The search could not be run: {error}").format(
+            error=err))
+    stamp = datetime.date.today().strftime("%Y%m%d")
+    response = Response(stream_with_context(write(first, rest)),
+                        mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="learning-resources-{stamp}.{fmt}"')
+    return response
