@@ -941,15 +941,24 @@ class Soak:
 
     # -------------------------------------------------------------- verify
     def verify(self) -> dict[str, Any]:
-        expected = self.expected_mails()
+        acked_at = self.expected_mails()
+        expected = set(acked_at)
         self.worker_running_at_end = bool(self.portal.worker and self.portal.worker.poll() is None)
-        log(f"waiting up to {self.args.mail_grace}s for {len(expected)} mails")
+        log(f"waiting up to {self.args.mail_grace}s for {len(expected)} mails "
+            "and the uploads' document jobs")
+        waited = now()
         deadline = now() + self.args.mail_grace
         while now() < deadline:
-            if not (expected | self.outbox()[0]) - set(self.received_keys()):
+            if not (expected | self.outbox()[0]) - set(self.received_keys()) \
+                    and not self.documents_missing():
                 break
             time.sleep(2)
+        waited = now() - waited
         received = Counter(self.received_keys())
+        first: dict[tuple[str, str, str], float] = {}
+        for key, t in self.arrivals():
+            first.setdefault(key, t)
+        delays = [first[k] - t for k, t in acked_at.items() if k in first]
         queued, outbox = self.outbox()
         owed = expected | queued
         mails = {
@@ -962,6 +971,10 @@ class Soak:
             "duplicates": sum(n - 1 for n in received.values() if n > 1),
             "unexpected": sum(1 for k in received if k not in owed),
             "sink_total": len(self.mail.messages),
+            "waited_after_load_s": round(waited, 1),
+            "delay_s": {"p50": _round(percentile(delays, 50)),
+                        "p95": _round(percentile(delays, 95)),
+                        "max": _round(max(delays, default=None))},
             "api_mail_failed": sum(len(f["failed"]) for f in self.load.mail_failed),
             "api_mail_failed_names": sorted({n for f in self.load.mail_failed
                                              for n in f["failed"]}),
@@ -969,6 +982,7 @@ class Soak:
         }
         log("checking acknowledged writes in the database, the index and on disk")
         database = self.check_database()
+        database["uploads_not_read_by_the_document_job"] = self.documents_missing()
         index = self.check_index()
         check = run([CKAN, "-c", self.ini, "learning", "check"], check=False, timeout=600)
         return {"mails": mails, "database": database, "index": index,
@@ -977,27 +991,43 @@ class Soak:
                                     .strip().splitlines()
                                     if not re.match(r"\d{4}-\d\d-\d\d ", line)][-6:]}}
 
-    def expected_mails(self) -> set[tuple[str, str, str]]:
-        """(dataset, event, recipient) of every acknowledged transition."""
+    def expected_mails(self) -> dict[tuple[str, str, str], float]:
+        """(dataset, event, recipient) of every acknowledged transition, with
+        when it was acknowledged."""
         contributor_email = {CONTRIBUTOR: "sokha@learning.example.org",
                              WRITER2: f"{WRITER2}@learning.example.org"}
-        expected = set()
+        expected = {}
         for ack in self.load.acked:
             if ack["op"] == "submit":
-                expected.update((ack["name"], "submitted", e) for e in self.reviewer_emails)
+                expected.update({(ack["name"], "submitted", e): ack["t"]
+                                 for e in self.reviewer_emails})
             elif ack["op"] == "approve":
-                expected.add((ack["name"], "approved", contributor_email[ack["user"]]))
+                expected[(ack["name"], "approved", contributor_email[ack["user"]])] = ack["t"]
         return expected
 
     def received_keys(self) -> list[tuple[str, str, str]]:
-        keys = []
+        return [key for key, _ in self.arrivals()]
+
+    def arrivals(self) -> list[tuple[tuple[str, str, str], float]]:
+        found = []
         with self.mail.lock:
             messages = list(self.mail.messages)
         for msg in messages:
             key = mail_key(msg["subject"], msg["body"])
             if key:
-                keys.extend((*key, to) for to in msg["to"])
-        return keys
+                found.extend(((*key, to), msg["t"]) for to in msg["to"])
+        return found
+
+    def documents_missing(self) -> int | None:
+        """Acknowledged uploads whose text the background job has not read."""
+        ids = [a["resource_id"] for a in self.load.acked if a["op"] == "upload"]
+        with self.cluster.connect(self.args.db) as conn, conn.cursor() as cur:
+            cur.execute("select to_regclass('learning_document_text') is not null")
+            if not cur.fetchone()[0]:
+                return None
+            cur.execute("select resource_id from learning_document_text "
+                        "where resource_id = any(%s)", (ids,))
+            return len(set(ids) - {r[0] for r in cur.fetchall()})
 
     def outbox(self) -> tuple[set[tuple[str, str, str]], dict[str, Any]]:
         """This run's rows of the portal's mail outbox, if it has one: the
@@ -1330,6 +1360,8 @@ def text_report(r: dict[str, Any]) -> str:
         f"{len(db['datasets_with_extra_upload'])} with a second upload from a retry "
         f"{db['datasets_with_extra_upload'][:3]}, {len(db['retries_refused_as_done'])} "
         f"retries refused as already done {db['retries_refused_as_done'][:3]}",
+        f"acknowledged uploads whose document text was never read (job lost): "
+        f"{db['uploads_not_read_by_the_document_job']}",
         f"uploaded resources (acknowledged or not) without their file: "
         f"{len(db['uploads_without_file'])} {db['uploads_without_file'][:3]}",
         f"index: {ix['checked']} datasets checked, {ix['disagreements']} disagreements "
@@ -1339,6 +1371,9 @@ def text_report(r: dict[str, Any]) -> str:
         f"mails: expected {m['expected']} (from the acknowledged transitions), queued in the "
         f"outbox {m['queued']} (expected but not queued: {m['not_queued']}), received {m['received_matching']}, lost {m['lost']}, "
         f"duplicates {m['duplicates']}, unexpected {m['unexpected']}, at sink {m['sink_total']}",
+        f"  delay from the acknowledged transition to arrival at the sink: p50 "
+        f"{m['delay_s']['p50']}s, p95 {m['delay_s']['p95']}s, max {m['delay_s']['max']}s "
+        f"(waited {m['waited_after_load_s']}s after the load)",
         f"  named in the API's mail_failed (recipients without an address): "
         f"{m['api_mail_failed']} {m['api_mail_failed_names']}; outbox rows of this run: "
         f"{m['outbox'] or 'no outbox table'}",

@@ -27,6 +27,7 @@ class Relay:
         self.port = self.listener.getsockname()[1]
         self.sockets: list[socket.socket] = []
         self.held: list[socket.socket] = []
+        self.paused = False
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self):
@@ -45,10 +46,11 @@ class Relay:
                 for a, b in ((client, server), (server, client)):
                     threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
 
-    @staticmethod
-    def _pipe(a, b):
+    def _pipe(self, a, b):
         try:
             while data := a.recv(65536):
+                while self.paused:  # held, as a frozen server holds it
+                    time.sleep(0.05)
                 b.sendall(data)
         except OSError:
             pass
@@ -69,8 +71,14 @@ class Relay:
                 pass
         self.sockets = []
 
+    def freeze_open(self):
+        """Open connections stay open but nothing passes (a stopped server)."""
+        self.mode = "frozen"
+        self.paused = True
+
     def restore(self):
         self.mode = "up"
+        self.paused = False
         for s in self.held:
             s.close()
         self.held = []
@@ -150,6 +158,22 @@ class TestDatabaseDown:
         assert seconds < 4, seconds
         relay.restore()
         assert app.get("/api/3/action/package_list").status_code == 200
+
+    @pytest.mark.ckan_config("ckanext.learning.database.statement_timeout", 1000)
+    def test_frozen_database_with_pooled_connections_answers_503(self, app, relay):
+        """A connection opened before the freeze stays open and silent."""
+        assert app.get("/api/3/action/package_list").status_code == 200
+        relay.freeze_open()
+        resp, seconds = _get(app, "/api/3/action/package_list")
+        assert resp.status_code == 503
+        assert seconds < 1.0 + database.ANSWER_GRACE + 1.5, seconds
+        relay.restore()
+        assert app.get("/api/3/action/package_list").status_code == 200
+
+    def test_outside_requests_statements_wait_as_long_as_they_take(self, relay):
+        # the deadline is the web request's; a CLI or job keeps none
+        with model.meta.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT pg_sleep(1.5), 1")).all()[0][1] == 1
 
 
 @pytest.mark.usefixtures("clean_db")
