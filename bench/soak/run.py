@@ -1416,7 +1416,7 @@ def main() -> int:
     ap.add_argument("--write-pause", type=float, default=0.2)
     ap.add_argument("--timeout", type=float, default=30, help="readers' request timeout")
     ap.add_argument("--write-timeout", type=float, default=90)
-    ap.add_argument("--mail-grace", type=float, default=90,
+    ap.add_argument("--mail-grace", type=float, default=120,
                     help="seconds to wait for mails after the load")
     ap.add_argument("--port", type=int, default=5080)
     ap.add_argument("--pg-port", type=int, default=5440)

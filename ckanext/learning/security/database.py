@@ -11,8 +11,9 @@ holds each request until the WSGI server kills its worker.
   and psycopg2 waits for the server with a deadline
   (:func:`wait_with_deadline`), so a frozen database is a 503 after the
   statement timeout, not a worker held until the WSGI server kills it;
-* :func:`unavailable` (an error handler on every app): a lost or refused
-  connection, or a cancelled statement, answers 503 with ``Retry-After``:
+* :func:`unavailable` (an error handler on every app) and
+  :func:`replace_500` (for what core's API view catches itself): a lost or
+  refused connection, or a cancelled statement, answers 503 with ``Retry-After``:
   JSON for the API, a short page in the visitor's language otherwise, built
   without templates or helpers (they would ask the database again), and
   logged in one line, not a traceback per request.
@@ -35,7 +36,7 @@ from flask import Response, jsonify, request
 
 from ckanext.learning import config
 
-__all__ = ["install", "is_unavailable", "unavailable"]
+__all__ = ["install", "is_unavailable", "replace_500", "unavailable"]
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,10 @@ def install() -> None:
         return
     sa.event.listen(sa.engine.Engine, "do_connect", _with_connect_timeout)
     sa.event.listen(sa.orm.Session, "after_begin", _with_statement_timeout)
+    sa.event.listen(sa.engine.Engine, "handle_error", _note_failure)
     psycopg2.extensions.set_wait_callback(wait_with_deadline)
+    for name in NOISY_LOGGERS:
+        logging.getLogger(name).addFilter(_QuietWhileUnavailable())
     _installed = True
 
 
@@ -123,8 +127,47 @@ def unavailable(error: Exception) -> Response:
     """Error handler: 503 for an unavailable database, else re-raised."""
     if not is_unavailable(error):
         raise error
-    orig = getattr(error, "orig", error)
-    first_line = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+    return _unavailable_reply(_first_line(getattr(error, "orig", error)))
+
+
+def replace_500(response: Response) -> Response:
+    """``after_request``: core's API view answers any exception of an action
+    with its own 500 (and a traceback in the log), out of reach of the error
+    handler; when the database failed during the request (see
+    :func:`_note_failure`), that 500 is the 503 it should be."""
+    failure = flask.g.get(_FAILED)
+    if failure is None or response.status_code < 500 or response.status_code == 503:
+        return response
+    return _unavailable_reply(failure)
+
+
+def _note_failure(context: Any) -> None:
+    """``handle_error`` of every engine: remember, for this request, that the
+    database was unavailable (the exception itself may be caught by core)."""
+    if flask.has_request_context() and is_unavailable(context.original_exception):
+        flask.g.setdefault(_FAILED, _first_line(context.original_exception))
+
+
+class _QuietWhileUnavailable(logging.Filter):
+    """Core's loggers' tracebacks of a request whose database failed: the
+    one line :func:`_unavailable_reply` logs says it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and flask.has_request_context()
+                    and flask.g.get(_FAILED) is not None)
+
+
+#: ``flask.g`` key: the database failed during this request (first line).
+_FAILED = "learning_database_failure"
+#: Loggers that log a traceback for each failed request.
+NOISY_LOGGERS = ("ckan.views.api", "ckan.config.middleware.flask_app")
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def _unavailable_reply(first_line: str) -> Response:
     log.warning("Database unavailable: %s %s: %s", request.method, request.path,
                 first_line)
     try:

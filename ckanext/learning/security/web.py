@@ -77,3 +77,6 @@ def _on_register(state: BlueprintSetupState) -> None:
 
 blueprint.before_app_request(inputs.refuse_nul)
 blueprint.after_app_request(headers.add_security_headers)
+# after_request functions run last-registered first: the 503 replacing a
+# 500 gets the security headers too
+blueprint.after_app_request(database.replace_500)

@@ -28,6 +28,7 @@ class Relay:
         self.sockets: list[socket.socket] = []
         self.held: list[socket.socket] = []
         self.paused = False
+        self.cut_on: bytes | None = None
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self):
@@ -51,6 +52,9 @@ class Relay:
             while data := a.recv(65536):
                 while self.paused:  # held, as a frozen server holds it
                     time.sleep(0.05)
+                if self.cut_on is not None and self.cut_on in data:
+                    self.cut("down")  # the server dies under this statement
+                    return
                 b.sendall(data)
         except OSError:
             pass
@@ -128,6 +132,21 @@ class TestDatabaseDown:
         # one line in the log, no traceback
         records = [r for r in caplog.records if r.name == database.__name__]
         assert len(records) == 1 and records[0].exc_info is None
+        relay.restore()
+        assert app.get("/api/3/action/package_list").status_code == 200
+
+    def test_database_lost_inside_an_action_is_a_503_not_core_s_500(self, app, relay,
+                                                                    caplog):
+        """Core's API view catches an action's exception itself (500)."""
+        caplog.set_level(logging.INFO)
+        relay.cut_on = b"FROM package"
+        resp = app.get("/api/3/action/package_list")
+        assert resp.status_code == 503, resp.body[:300]
+        assert resp.json["error"]["__type"] == "Service Unavailable"
+        assert resp.headers["Retry-After"] == "17"
+        assert "frame-ancestors" in resp.headers["Content-Security-Policy"]
+        assert not [r for r in caplog.records if r.exc_info], "no traceback logged"
+        relay.cut_on = None
         relay.restore()
         assert app.get("/api/3/action/package_list").status_code == 200
 
