@@ -1018,16 +1018,21 @@ class Soak:
                 found.extend(((*key, to), msg["t"]) for to in msg["to"])
         return found
 
-    def documents_missing(self) -> int | None:
-        """Acknowledged uploads whose text the background job has not read."""
-        ids = [a["resource_id"] for a in self.load.acked if a["op"] == "upload"]
+    def documents_missing(self) -> list[dict[str, Any]] | None:
+        """Acknowledged uploads whose text the background job has not read,
+        with the drill (if any) their upload was acknowledged in or after."""
+        uploads = {a["resource_id"]: a for a in self.load.acked if a["op"] == "upload"}
         with self.cluster.connect(self.args.db) as conn, conn.cursor() as cur:
             cur.execute("select to_regclass('learning_document_text') is not null")
             if not cur.fetchone()[0]:
                 return None
             cur.execute("select resource_id from learning_document_text "
-                        "where resource_id = any(%s)", (ids,))
-            return len(set(ids) - {r[0] for r in cur.fetchall()})
+                        "where resource_id = any(%s)", (list(uploads),))
+            read = {r[0] for r in cur.fetchall()}
+        return [{"name": a["name"], "acked_s": round(a["t"] - self.load_start, 1),
+                 "near": next((d.name for d in self.drills
+                               if d.start - 5 <= a["t"] < d.window_end + 5), None)}
+                for rid, a in uploads.items() if rid not in read]
 
     def outbox(self) -> tuple[set[tuple[str, str, str]], dict[str, Any]]:
         """This run's rows of the portal's mail outbox, if it has one: the
@@ -1299,6 +1304,13 @@ def mail_key(subject: str, body: str) -> tuple[str, str] | None:
     return found.group(0), event
 
 
+def _missing(found: list[dict[str, Any]] | None) -> str:
+    if found is None:
+        return "no document table"
+    near = Counter(str(f["near"]) for f in found)
+    return f"{len(found)}" + (f" (acknowledged in or within 5 s of: {dict(near)})" if found else "")
+
+
 def _brief(errors: dict[str, int]) -> str:
     return " ".join(f"{k}:{v}" for k, v in sorted(errors.items())) or "-"
 
@@ -1360,8 +1372,8 @@ def text_report(r: dict[str, Any]) -> str:
         f"{len(db['datasets_with_extra_upload'])} with a second upload from a retry "
         f"{db['datasets_with_extra_upload'][:3]}, {len(db['retries_refused_as_done'])} "
         f"retries refused as already done {db['retries_refused_as_done'][:3]}",
-        f"acknowledged uploads whose document text was never read (job lost): "
-        f"{db['uploads_not_read_by_the_document_job']}",
+        "acknowledged uploads whose document text was never read (job lost): "
+        + _missing(db["uploads_not_read_by_the_document_job"]),
         f"uploaded resources (acknowledged or not) without their file: "
         f"{len(db['uploads_without_file'])} {db['uploads_without_file'][:3]}",
         f"index: {ix['checked']} datasets checked, {ix['disagreements']} disagreements "

@@ -101,10 +101,11 @@ def worker(queues: tuple[str, ...], burst: bool) -> None:
     default queue and the mail queue unless QUEUES are named."""
     from ckan.lib import jobs
 
+    from ckanext.learning.jobs import Worker
     from ckanext.learning.mail import delivery
 
     delivery.enqueue()  # whatever waited while no worker ran
-    jobs.Worker(list(queues) or [jobs.DEFAULT_QUEUE_NAME, delivery.QUEUE]).work(
+    Worker(list(queues) or [jobs.DEFAULT_QUEUE_NAME, delivery.QUEUE]).work(
         burst=burst, with_scheduler=True)
 
 

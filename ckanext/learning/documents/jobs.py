@@ -17,6 +17,7 @@ from ckan.lib import search, uploader
 
 from ckanext.learning.documents import covers, extract
 from ckanext.learning.documents.model import DocumentText, for_resource
+from ckanext.learning.jobs import retry
 from ckanext.learning.workflow import files
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ def enqueue_for(resource: dict[str, Any]) -> None:
     if resource.get("url_type") != "upload" or not resource.get("id"):
         return
     tk.enqueue_job(process_resource, [resource["id"]],
-                   title=JOB_TITLE.format(resource["id"]))
+                   title=JOB_TITLE.format(resource["id"]), rq_kwargs=retry())
 
 
 def _file_of(resource: model.Resource) -> str | None:

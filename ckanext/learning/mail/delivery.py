@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from ckan.lib import jobs
 
 from ckanext.learning import config
+from ckanext.learning.jobs import retry
 from ckanext.learning.mail.model import OutboxMail
 from ckanext.learning.workflow.model import utcnow
 
@@ -39,7 +40,8 @@ def enqueue() -> None:
     """Ask a worker to deliver what is due; if Redis is down the mail waits
     in the outbox for the next delivery (logged, never raised)."""
     try:
-        tk.enqueue_job(deliver_due, queue=QUEUE, title="Deliver the mail outbox")
+        tk.enqueue_job(deliver_due, queue=QUEUE, title="Deliver the mail outbox",
+                       rq_kwargs=retry())
     except Exception as err:  # noqa: BLE001 - redis-py raises several kinds
         log.warning("Mail waits in the outbox: could not ask for delivery: %s", err)
 

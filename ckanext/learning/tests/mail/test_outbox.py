@@ -12,6 +12,7 @@ from ckan import model
 from ckan.lib import jobs
 from ckan.plugins import toolkit as tk
 
+from ckanext.learning.jobs import Worker
 from ckanext.learning.mail import delivery
 from ckanext.learning.mail.model import OutboxMail
 from ckanext.learning.tests.mail.conftest import deliver
@@ -80,12 +81,12 @@ def test_the_worker_retries_on_its_schedule(mail_server, draft, contributor, rev
     mail_server.refuse()
     api(contributor).action.learning_submit(id=draft["id"], accept_terms=True)
     assert queue.count == 1  # asked for at commit
-    jobs.Worker([delivery.QUEUE]).work(burst=True, with_scheduler=True)
+    Worker([delivery.QUEUE]).work(burst=True, with_scheduler=True)
     assert [m.attempts for m in _waiting()] == [1]
     assert len(queue.scheduled_job_registry) == 1  # the retry
     mail_server.start()
     time.sleep(1.2)
-    jobs.Worker([delivery.QUEUE]).work(burst=True, with_scheduler=True)
+    Worker([delivery.QUEUE]).work(burst=True, with_scheduler=True)
     assert _waiting() == []
     assert [r for r, _m in mail_server.inbox.messages] == [[reviewer["email"]]]
 
@@ -134,3 +135,36 @@ def test_ckan_learning_worker_delivers(mail_server, ckan_config, draft, contribu
     assert done.returncode == 0, done.stderr[-2000:]
     assert _waiting() == []
     assert [r for r, _m in mail_server.inbox.messages] == [[reviewer["email"]]]
+
+
+def test_a_work_horse_that_cannot_start_exits_without_harming_the_worker(
+        mail_server, monkeypatch, tmp_path, draft, contributor, reviewer):
+    """CKAN reloads its environment in each forked horse (it needs the
+    database); if that fails the horse must exit, not run the parent's code
+    (which tore the worker and its scheduler lock down in the soak)."""
+    from ckan.lib import jobs as ckan_jobs
+
+    def broken(config):
+        raise RuntimeError("database down while the horse starts")
+
+    monkeypatch.setattr(ckan_jobs, "load_environment", broken)
+    api(contributor).action.learning_submit(id=draft["id"], accept_terms=True)
+    queue = jobs.get_queue(delivery.QUEUE)
+    assert queue.count == 1
+    parent = os.getpid()
+    escaped = tmp_path / "horse-returned"
+    try:
+        Worker([delivery.QUEUE]).work(burst=True, with_scheduler=True)
+    except BaseException:
+        if os.getpid() == parent:
+            raise
+    finally:
+        if os.getpid() != parent:  # a horse came back into this test: say so, leave
+            escaped.touch()
+            os._exit(3)
+    assert not escaped.exists(), "the work horse ran the parent's code"
+    [mail] = _waiting()
+    assert mail.attempts == 0  # the job never ran...
+    # ...and is retried later (rq's Retry, run by the scheduler)
+    assert len(queue.scheduled_job_registry) == 1
+    monkeypatch.undo()
