@@ -20,6 +20,9 @@ DOWNLOAD_COUNT = "download_count"
 
 log = logging.getLogger(__name__)
 
+#: How core sends a visitor on to a link resource.
+REDIRECTS = (301, 302, 303, 307, 308)
+
 _UPSERT = sa.text("""
     INSERT INTO learning_download_count (resource_id, package_id, count, last)
     SELECT r.id, r.package_id, 1, now() at time zone 'utc'
@@ -30,12 +33,13 @@ _UPSERT = sa.text("""
 
 def counts_as_a_download(response: Response) -> bool:
     """A GET answered with the file, its first range, or the redirect to a
-    link (a video player asking for later ranges is the same download)."""
+    link (a video player asking for later ranges is the same download; a
+    304 is a copy the browser already has)."""
     if request.method != "GET":
         return False
     if response.status_code == 206:
         return (request.range is not None and request.range.ranges[0][0] == 0)
-    return response.status_code == 200 or 300 <= response.status_code < 400
+    return response.status_code in (200, *REDIRECTS)
 
 
 def count_download(resource_id: str) -> None:

@@ -53,6 +53,16 @@ def test_ranges_count_as_one_download(app, org):
     assert _counts(dataset) == (1, [1])
 
 
+def test_downloads_are_conditional_and_a_304_does_not_count(app, org):
+    dataset, resource = _file(org, "patrol-handbook")
+    first = app.get(_download_url(dataset, resource))
+    assert first.headers["ETag"] and first.headers["Last-Modified"]
+    again = app.get(_download_url(dataset, resource),
+                    headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert _counts(dataset) == (1, [1])
+
+
 def test_head_requests_and_errors_do_not_count(app, org):
     dataset, resource = _file(org, "patrol-handbook")
     app.flask_app.test_client().head(_download_url(dataset, resource))
