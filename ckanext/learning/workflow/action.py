@@ -68,8 +68,11 @@ def learning_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
     accepted version and text are stored with the submission.
 
     :param id: the dataset's id or name
+    :type id: string
     :param accept_terms: must be true (see ``learning_terms_show``)
+    :type accept_terms: bool
     :param comment: a note for the reviewers (optional)
+    :type comment: string
     :returns: ``{"id", "name", "status", "revision", "mail_failed"}``;
         ``mail_failed`` names reviewers who have no email address (mail to
         the others is saved with the submission and delivered by a
@@ -99,8 +102,11 @@ def learning_review(context: Context, data_dict: DataDict) -> dict[str, Any]:
     is publishing directly.
 
     :param id: the dataset's id or name
+    :type id: string
     :param decision: ``approve``, ``return`` or ``reject``
+    :type decision: string
     :param comment: required when returning or rejecting
+    :type comment: string
     :returns: as ``learning_submit``
     """
     package = _package(data_dict)
@@ -125,7 +131,9 @@ def learning_withdraw(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Take a submission back, or unpublish a resource, to a private draft.
 
     :param id: the dataset's id or name
+    :type id: string
     :param comment: why (optional)
+    :type comment: string
     :returns: as ``learning_submit``
     """
     package = _package(data_dict)
@@ -211,6 +219,7 @@ def learning_my_submissions(context: Context, data_dict: DataDict) -> list[dict[
     and the latest reviewer comment.
 
     :param status: only those with this status (optional)
+    :type status: string
     :returns: list of ``{"id", "name", "title", "organization", "status",
         "revision", "last_comment", "last_action", "metadata_modified"}``,
         newest first
@@ -251,6 +260,7 @@ def learning_review_history(context: Context, data_dict: DataDict) -> dict[str, 
     decision, withdrawal and revision, with who, when and the comment).
 
     :param id: the dataset's id or name
+    :type id: string
     :returns: ``{"status", "revision", "events": [...]}``
     """
     package = _package(data_dict)

@@ -106,10 +106,15 @@ def learning_membership_request_create(context: Context,
     added, pending, and the reviewers decide.
 
     :param organization: the organisation's id or name
+    :type organization: string
     :param new_organization_km: the Khmer name of an organisation to add
+    :type new_organization_km: string
     :param new_organization_en: its English name (one of the two is enough)
+    :type new_organization_en: string
     :param new_organization_about: what it does (optional)
+    :type new_organization_about: string
     :param message: who you are, for the admins (optional)
+    :type message: string
     :returns: the request
     """
     tk.check_access("learning_membership_request_create", context, data_dict)
@@ -166,6 +171,7 @@ def learning_membership_request_list(context: Context,
     for sysadmins); with ``mine``, one's own requests instead.
 
     :param mine: list the requests you made (optional, default false)
+    :type mine: bool
     :returns: list of requests, oldest first
     """
     tk.check_access("learning_membership_request_list", context, data_dict)
@@ -192,8 +198,11 @@ def learning_membership_request_decide(context: Context,
     capacity) or decline it; the user is told.
 
     :param id: the request's id
+    :type id: string
     :param decision: ``approve`` or ``reject``
+    :type decision: string
     :param capacity: ``editor`` (default) or ``member``
+    :type capacity: string
     :returns: the request
     """
     req = model.Session.get(MembershipRequest, data_dict["id"])
