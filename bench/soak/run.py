@@ -431,22 +431,24 @@ class Disk:
         run(["umount", "-l", self.path], check=False)
 
     def fill(self) -> int:
-        fd = os.open(self.filler, os.O_WRONLY | os.O_CREAT, 0o600)
+        """Fill the disk to the last byte: fallocate what is free (all or
+        nothing on tmpfs, so it fails if an upload lands meanwhile), then
+        write until the disk says it is full."""
         written = 0
-        try:
-            st = os.statvfs(self.path)
-            size = st.f_bavail * st.f_frsize
-            if size:
-                os.posix_fallocate(fd, 0, size)
+        with open(self.filler, "ab", buffering=0) as f:
+            try:
+                size = self.available()
+                os.posix_fallocate(f.fileno(), 0, size)
                 written = size
-                os.lseek(fd, size, os.SEEK_SET)
-            chunk = b"\0" * 4096
-            while True:  # whatever fallocate left
-                written += os.write(fd, chunk)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
+            except OSError:
+                pass
+            f.seek(0, os.SEEK_END)
+            for chunk in (b"\0" * 1024 * 1024, b"\0" * 4096, b"\0" * 512):
+                try:
+                    while True:
+                        written += f.write(chunk)
+                except OSError:
+                    pass
         return written
 
     def free(self) -> None:
@@ -983,6 +985,7 @@ class Soak:
         log("checking acknowledged writes in the database, the index and on disk")
         database = self.check_database()
         database["uploads_not_read_by_the_document_job"] = self.documents_missing()
+        database["job_queues"] = self.job_queues()
         index = self.check_index()
         check = run([CKAN, "-c", self.ini, "learning", "check"], check=False, timeout=600)
         return {"mails": mails, "database": database, "index": index,
@@ -1017,6 +1020,21 @@ class Soak:
             if key:
                 found.extend(((*key, to), msg["t"]) for to in msg["to"])
         return found
+
+    def job_queues(self) -> dict[str, Any]:
+        """rq's queues at the end: jobs still waiting, and jobs failed."""
+        import redis
+
+        client = redis.Redis(host="127.0.0.1", port=self.redis_port, db=1, socket_timeout=5)
+        out = {}
+        try:
+            for key in client.keys("rq:queue:*"):
+                name = key.decode().removeprefix("rq:queue:")
+                out[name] = {"waiting": client.llen(key),
+                             "failed": client.zcard(f"rq:failed:{name}")}
+        except redis.RedisError as err:
+            return {"error": repr(err)}
+        return out
 
     def documents_missing(self) -> list[dict[str, Any]] | None:
         """Acknowledged uploads whose text the background job has not read,
@@ -1372,8 +1390,9 @@ def text_report(r: dict[str, Any]) -> str:
         f"{len(db['datasets_with_extra_upload'])} with a second upload from a retry "
         f"{db['datasets_with_extra_upload'][:3]}, {len(db['retries_refused_as_done'])} "
         f"retries refused as already done {db['retries_refused_as_done'][:3]}",
-        "acknowledged uploads whose document text was never read (job lost): "
-        + _missing(db["uploads_not_read_by_the_document_job"]),
+        "acknowledged uploads whose document text was never read: "
+        + _missing(db["uploads_not_read_by_the_document_job"])
+        + f"; rq queues at the end: {db['job_queues']}",
         f"uploaded resources (acknowledged or not) without their file: "
         f"{len(db['uploads_without_file'])} {db['uploads_without_file'][:3]}",
         f"index: {ix['checked']} datasets checked, {ix['disagreements']} disagreements "
