@@ -61,6 +61,9 @@ def set_up(records: int) -> None:
     if have >= records:
         return
     print(f"copying index rows: {have} -> {records} public records ...", flush=True)
+    originals = int(psql("SELECT count(*) FROM learning_search_index "
+                         "WHERE capacity = 'public' AND index_id NOT LIKE 'copy-%'"))
+    first = -(-(have - originals) // originals) + 1  # the next copy number
     psql(f"""
         WITH source AS (
             SELECT i.*, d.doc, row_number() OVER (ORDER BY i.index_id) AS n,
@@ -69,7 +72,8 @@ def set_up(records: int) -> None:
             WHERE i.capacity = 'public' AND i.index_id NOT LIKE 'copy-%%'),
         copies AS (
             SELECT s.*, c AS copy FROM source s,
-                   generate_series(1, ceil(({records} - {have})::float / s.total)::int) c),
+                   generate_series({first},
+                                   {first} - 1 + ceil(({records} - {have})::float / s.total)::int) c),
         numbered AS (
             SELECT *, 'copy-' || copy || '-' || index_id AS new_index_id,
                    md5(copy || index_id) AS new_id FROM copies

@@ -8,6 +8,9 @@ import click
 
 __all__ = ["learning"]
 
+#: Seconds ``learning worker`` waits for Redis to come back.
+REDIS_WAIT = 5
+
 #: Which plugin each command belongs to: ``learning_search`` alone (on a
 #: portal without the library) offers only the search commands.
 SEARCH_COMMANDS = frozenset({"reindex", "check"})
@@ -99,14 +102,55 @@ def worker(queues: tuple[str, ...], burst: bool) -> None:
     """CKAN's background-jobs worker (document text, covers, mail) with rq's
     scheduler, which runs the retries of undelivered mail.  Listens to the
     default queue and the mail queue unless QUEUES are named."""
+    import redis
     from ckan.lib import jobs
 
     from ckanext.learning.jobs import Worker
     from ckanext.learning.mail import delivery
 
-    delivery.enqueue()  # whatever waited while no worker ran
-    Worker(list(queues) or [jobs.DEFAULT_QUEUE_NAME, delivery.QUEUE]).work(
-        burst=burst, with_scheduler=True)
+    # mail first: a notification never waits behind a long document
+    names = list(queues) or [delivery.QUEUE, jobs.DEFAULT_QUEUE_NAME]
+    while True:
+        try:
+            delivery.enqueue()  # whatever waited while no worker ran
+            Worker(names).work(burst=burst, with_scheduler=True)
+            return
+        except redis.exceptions.ConnectionError as err:
+            if burst:
+                raise
+            # Redis is down or restarting: wait for it, as a supervisor would
+            click.echo(f"Redis unavailable ({err}); trying again in {REDIS_WAIT} s",
+                       err=True)
+            time.sleep(REDIS_WAIT)
+
+
+@learning.command("read-documents")
+@click.option("--all", "read_all", is_flag=True,
+              help="Read every upload again, not only those never read.")
+def read_documents(read_all: bool) -> None:
+    """Read the text and cover of uploaded documents here and now: those
+    never read (uploaded before the feature, or while Redis was down so
+    their job was never queued), or with --all every one."""
+    import ckan.model as model
+
+    from ckanext.learning.documents import jobs as document_jobs
+    from ckanext.learning.documents.model import DocumentText
+
+    query = model.Session.query(model.Resource.id).filter(
+        model.Resource.url_type == "upload", model.Resource.state == "active")
+    if not read_all:
+        query = query.outerjoin(DocumentText,
+                                DocumentText.resource_id == model.Resource.id
+                                ).filter(DocumentText.resource_id.is_(None))
+    ids = [resource_id for (resource_id,) in query]
+    statuses: dict[str, int] = {}
+    with click.progressbar(ids, label=f"Reading {len(ids)} uploads") as bar:
+        for resource_id in bar:
+            status = document_jobs.process_resource(resource_id, force=read_all)
+            statuses[status or "not a document"] = statuses.get(status or "not a document",
+                                                                0) + 1
+    click.echo(", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
+               or "Nothing to read.")
 
 
 @learning.command("outbox")

@@ -32,8 +32,12 @@ def enqueue_for(resource: dict[str, Any]) -> None:
     file to read)."""
     if resource.get("url_type") != "upload" or not resource.get("id"):
         return
-    tk.enqueue_job(process_resource, [resource["id"]],
-                   title=JOB_TITLE.format(resource["id"]), rq_kwargs=retry())
+    try:
+        tk.enqueue_job(process_resource, [resource["id"]],
+                       title=JOB_TITLE.format(resource["id"]), rq_kwargs=retry())
+    except Exception as err:  # noqa: BLE001 - redis-py raises several kinds
+        # the upload is saved; its text waits for `ckan learning read-documents`
+        log.warning("Document %s not queued for reading: %s", resource["id"], err)
 
 
 def _file_of(resource: model.Resource) -> str | None:

@@ -7,6 +7,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
 from ckanext.learning.downloads import counting
+from ckanext.learning.security import inputs
 
 __all__ = ["learning_most_downloaded"]
 
@@ -25,13 +26,7 @@ def learning_most_downloaded(context: Context, data_dict: DataDict) -> list[dict
     :returns: a list of dataset dictionaries
     """
     tk.check_access("learning_most_downloaded", context, data_dict)
-    try:
-        limit = int(data_dict.get("limit", 6))
-    except (TypeError, ValueError):
-        limit = 0
-    if not 1 <= limit <= MAX_LIMIT:
-        raise tk.ValidationError({"limit": [tk._("Must be a whole number from 1 to "
-                                                 "{max}.").format(max=MAX_LIMIT)]})
+    limit = inputs.limit_of(data_dict, default=6, maximum=MAX_LIMIT)
     # a few more than asked: some of the most downloaded may be hidden
     candidates = counting.most_downloaded_ids(limit * 3)
     if not candidates:

@@ -7,6 +7,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
 from ckanext.learning.mail import outbox
+from ckanext.learning.security import inputs
 
 __all__ = ["learning_outbox_list"]
 
@@ -23,12 +24,5 @@ def learning_outbox_list(context: Context, data_dict: DataDict) -> list[dict[str
         "attempts", "next_attempt", "last_error", "sent"}``
     """
     tk.check_access("learning_outbox_list", context, data_dict)
-    limit = data_dict.get("limit", 100)
-    try:
-        limit = int(limit)
-    except (TypeError, ValueError):
-        limit = 0
-    if not 1 <= limit <= 1000:
-        raise tk.ValidationError({"limit": [tk._("Must be a whole number from 1 to "
-                                                 "{max}.").format(max=1000)]})
+    limit = inputs.limit_of(data_dict, default=100, maximum=1000)
     return [mail.as_dict() for mail in outbox.undelivered(limit)]

@@ -20,13 +20,14 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan.lib import jobs
+from ckan.lib.redis import connect_to_redis
 
 from ckanext.learning import config
 from ckanext.learning.jobs import retry
 from ckanext.learning.mail.model import OutboxMail
 from ckanext.learning.workflow.model import utcnow
 
-__all__ = ["QUEUE", "deliver_due", "enqueue"]
+__all__ = ["QUEUE", "deliver_due", "enqueue", "enqueue_if_due"]
 
 log = logging.getLogger(__name__)
 
@@ -34,20 +35,51 @@ log = logging.getLogger(__name__)
 QUEUE = "learning-mail"
 #: Mails one job sends at most (the rest: the next job, at once).
 BATCH = 200
+#: Seconds a queued delivery stops others being queued (if it is lost, the
+#: next change or the worker's sweep queues one after this).
+PENDING_SECONDS = 300
 
 
 def enqueue() -> None:
-    """Ask a worker to deliver what is due; if Redis is down the mail waits
-    in the outbox for the next delivery (logged, never raised)."""
+    """Ask a worker to deliver what is due, unless a delivery already waits
+    in the queue (one delivers everything: changes in a burst do not pile
+    up jobs).  If Redis is down the mail waits in the outbox, where the
+    worker's sweep (``jobs.Worker``) finds it (logged, never raised)."""
     try:
-        tk.enqueue_job(deliver_due, queue=QUEUE, title="Deliver the mail outbox",
-                       rq_kwargs=retry())
+        redis = connect_to_redis()
+        if not redis.set(_pending_key(), "1", nx=True, ex=PENDING_SECONDS):
+            return
+        try:
+            tk.enqueue_job(deliver_due, queue=QUEUE, title="Deliver the mail outbox",
+                           rq_kwargs=retry())
+        except Exception:
+            redis.delete(_pending_key())
+            raise
     except Exception as err:  # noqa: BLE001 - redis-py raises several kinds
         log.warning("Mail waits in the outbox: could not ask for delivery: %s", err)
 
 
+def enqueue_if_due() -> None:
+    """The worker's sweep: a delivery for mail that is due and that no job
+    was queued for (written while Redis was down)."""
+    due = model.Session.execute(
+        sa.select(sa.func.count()).select_from(OutboxMail)
+        .where(OutboxMail.sent.is_(None), OutboxMail.next_attempt <= utcnow())).scalar()
+    model.Session.remove()
+    if due:
+        enqueue()
+
+
+def _pending_key() -> str:
+    return jobs.add_queue_name_prefix("learning-mail-delivery-queued")
+
+
 def deliver_due() -> int:
     """Send every mail that is due; returns how many were delivered."""
+    try:  # from now on a new change asks for a delivery of its own
+        connect_to_redis().delete(_pending_key())
+    except Exception as err:  # noqa: BLE001
+        log.warning("Could not clear the queued-delivery mark: %s", err)
     delivered = 0
     connection: smtplib.SMTP | None = None
     try:

@@ -86,19 +86,34 @@ def wait_with_deadline(connection: Any) -> None:
         timeout = None if deadline is None else max(deadline - time.monotonic(), 0)
         ready = select.select(readers, writers, [], timeout)
         if not (ready[0] or ready[1]):
+            global _suspect_until
+            _suspect_until = time.monotonic() + SUSPECT_SECONDS
             # worded so that SQLAlchemy takes it for a lost connection
             # (is_disconnect) and discards it from the pool
             raise psycopg2.OperationalError(
                 f"could not receive data from server: no answer in {limit:.0f} s")
 
 
+#: After a server failed to answer, for this long (seconds) every request
+#: waits at most :data:`SUSPECT_LIMIT` for it: while it is frozen, requests
+#: are 503s at once instead of each waiting out the whole deadline (and
+#: queueing behind each other); a live server answers well within it.
+SUSPECT_SECONDS = 10.0
+SUSPECT_LIMIT = 1.0
+_suspect_until = 0.0
+
+
 def _answer_limit(connection: Any) -> float | None:
     if connection.status == psycopg2.extensions.STATUS_SETUP:
-        return float(config.database_connect_timeout())
-    if not flask.has_request_context():
+        limit: float | None = float(config.database_connect_timeout())
+    elif not flask.has_request_context():
         return None
-    timeout = config.database_statement_timeout()
-    return timeout / 1000 + ANSWER_GRACE if timeout > 0 else None
+    else:
+        timeout = config.database_statement_timeout()
+        limit = timeout / 1000 + ANSWER_GRACE if timeout > 0 else None
+    if time.monotonic() < _suspect_until:
+        return SUSPECT_LIMIT if limit is None else min(limit, SUSPECT_LIMIT)
+    return limit
 
 
 def _with_connect_timeout(dialect: Any, conn_rec: Any, cargs: Any,

@@ -18,7 +18,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 from flask import Response, jsonify, request
 
-__all__ = ["refuse_nul", "with_checked_limits"]
+__all__ = ["limit_of", "refuse_nul", "with_checked_limits"]
 
 NUL = "\x00"
 #: The most rows an autocomplete may be asked for.
@@ -59,19 +59,27 @@ def _form_values() -> Iterable[str]:
         yield from _values(request.form)
 
 
-def _checked_limit(data_dict: DataDict) -> DataDict:
+def limit_of(data_dict: DataDict, default: int,
+             maximum: int = MAX_AUTOCOMPLETE_LIMIT) -> int:
+    """``data_dict["limit"]``: a whole number from 1 to ``maximum``, else a
+    ``ValidationError`` that says so (``default`` when it is not given)."""
     limit = data_dict.get("limit")
     if limit in (None, ""):
-        return data_dict
+        return default
     try:
         value = int(limit)
     except (TypeError, ValueError):
         value = 0
-    if not 1 <= value <= MAX_AUTOCOMPLETE_LIMIT or isinstance(limit, bool):
+    if not 1 <= value <= maximum or isinstance(limit, bool):
         raise tk.ValidationError({"limit": [
-            tk._("Must be a whole number from 1 to {max}.").format(
-                max=MAX_AUTOCOMPLETE_LIMIT)]})
-    return {**data_dict, "limit": value}
+            tk._("Must be a whole number from 1 to {max}.").format(max=maximum)]})
+    return value
+
+
+def _checked_limit(data_dict: DataDict) -> DataDict:
+    if data_dict.get("limit") in (None, ""):
+        return data_dict
+    return {**data_dict, "limit": limit_of(data_dict, 0)}
 
 
 def _chained(name: str, inner: Action | None) -> Action:

@@ -177,7 +177,7 @@ class PostgresConnection:
                 vectors.setdefault(weight, []).append(
                     f"setweight(to_tsvector('simple', :tokens_{weight}), '{weight}')")
         tsv = " || ".join(v for vs in vectors.values() for v in vs) or "''::tsvector"
-        model.Session.execute(sa.text(f"""
+        written = model.Session.execute(sa.text(f"""
             INSERT INTO {INDEX_TABLE}
                 (index_id, id, metadata_modified, metadata_created, title_sort,
                  site_id, state, capacity, dataset_type, permission_labels,
@@ -202,7 +202,16 @@ class PostgresConnection:
                 tsv = EXCLUDED.tsv,
                 tsv_rank = EXCLUDED.tsv_rank,
                 seq = nextval('{SEQUENCE}'),
-                xid = pg_current_xact_id()"""), params)
+                xid = pg_current_xact_id()
+            -- a write of an older version never replaces a newer one (a job
+            -- that read the dataset before a change commits after it)
+            WHERE {INDEX_TABLE}.metadata_modified IS NULL
+               OR EXCLUDED.metadata_modified IS NULL
+               OR EXCLUDED.metadata_modified >= {INDEX_TABLE}.metadata_modified
+            RETURNING index_id"""), params).first()
+        if written is None:
+            log.info("Index of %s kept: it is newer than this write", doc["id"])
+            return
         model.Session.execute(sa.text(f"""
             INSERT INTO {DOCUMENT_TABLE} (index_id, doc)
             VALUES (:index_id, CAST(:doc AS jsonb))

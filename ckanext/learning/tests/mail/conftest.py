@@ -92,6 +92,7 @@ def mail_server(ckan_config, monkeypatch):
 def _empty(queue):
     """No job or scheduled retry of an earlier test is left to run."""
     queue.empty()
+    queue.connection.delete(delivery._pending_key())
     registry = queue.scheduled_job_registry
     for job_id in registry.get_job_ids():
         registry.remove(job_id, delete_job=True)

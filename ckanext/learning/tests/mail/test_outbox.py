@@ -3,6 +3,7 @@ refuses or hangs, and the worker delivers once it is back."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -168,3 +169,56 @@ def test_a_work_horse_that_cannot_start_exits_without_harming_the_worker(
     # ...and is retried later (rq's Retry, run by the scheduler)
     assert len(queue.scheduled_job_registry) == 1
     monkeypatch.undo()
+
+
+def test_the_worker_waits_out_a_redis_outage(mail_server, ckan_config, tmp_path, draft,
+                                             contributor, reviewer, cso, odc):
+    """``ckan learning worker`` against a Redis of its own, stopped and
+    started again: the worker stays up and delivers what waited."""
+    port = mail_server.port + 1
+    while True:  # a free port for this Redis
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) != 0:
+                break
+        port += 1
+
+    def start_redis():
+        return subprocess.Popen(["redis-server", "--port", str(port), "--save", "",
+                                 "--appendonly", "no", "--dir", str(tmp_path)],
+                                stdout=subprocess.DEVNULL)
+
+    def wait_for(condition, seconds=60):
+        deadline = time.monotonic() + seconds
+        while not condition():
+            assert time.monotonic() < deadline, "timed out"
+            assert worker.poll() is None, worker.stderr.read()[-2000:]
+            time.sleep(0.3)
+
+    redis = start_redis()
+    ckan = os.path.join(os.path.dirname(sys.executable), "ckan")
+    env = dict(os.environ, CKAN_SQLALCHEMY_URL=ckan_config["sqlalchemy.url"],
+               CKAN_REDIS_URL=f"redis://127.0.0.1:{port}/0",
+               CKAN_SMTP_SERVER=f"127.0.0.1:{mail_server.port}")
+    time.sleep(0.5)
+    worker = subprocess.Popen([ckan, "-c", ckan_config["__file__"], "learning", "worker"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True)
+    try:
+        api(contributor).action.learning_submit(id=draft["id"], accept_terms=True)
+        wait_for(lambda: len(mail_server.inbox.messages) == 1)
+        redis.terminate()
+        redis.wait()
+        time.sleep(2)  # the worker finds Redis gone
+        api(reviewer).action.learning_review(id=draft["id"], decision="approve")
+        assert worker.poll() is None, "the worker exited with Redis"
+        redis = start_redis()
+        wait_for(lambda: len(mail_server.inbox.messages) == 2)
+        assert [r for r, _m in mail_server.inbox.messages][1] == [contributor["email"]]
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        redis.terminate()
+        redis.wait()

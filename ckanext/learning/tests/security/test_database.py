@@ -189,6 +189,21 @@ class TestDatabaseDown:
         relay.restore()
         assert app.get("/api/3/action/package_list").status_code == 200
 
+    @pytest.mark.ckan_config("ckanext.learning.database.statement_timeout", 3000)
+    def test_once_frozen_is_seen_the_next_requests_are_503s_at_once(self, app, relay,
+                                                                    monkeypatch):
+        monkeypatch.setattr(database, "_suspect_until", 0.0)
+        assert app.get("/api/3/action/package_list").status_code == 200
+        relay.freeze_open()
+        first, first_seconds = _get(app, "/api/3/action/package_list")
+        assert first.status_code == 503 and first_seconds >= 3
+        model.meta.engine.dispose()  # the next request's connection is a new one
+        nxt, seconds = _get(app, "/api/3/action/package_list")
+        assert nxt.status_code == 503
+        assert seconds < database.SUSPECT_LIMIT + 1.0, seconds
+        relay.restore()
+        assert app.get("/api/3/action/package_list").status_code == 200
+
     def test_outside_requests_statements_wait_as_long_as_they_take(self, relay):
         # the deadline is the web request's; a CLI or job keeps none
         with model.meta.engine.connect() as conn:
