@@ -35,6 +35,7 @@ from ckan import model
 from flask import Response, jsonify, request
 
 from ckanext.learning import config
+from ckanext.learning.search import long_reads
 
 __all__ = ["install", "is_unavailable", "replace_500", "unavailable"]
 
@@ -106,7 +107,7 @@ _suspect_until = 0.0
 def _answer_limit(connection: Any) -> float | None:
     if connection.status == psycopg2.extensions.STATUS_SETUP:
         limit: float | None = float(config.database_connect_timeout())
-    elif not flask.has_request_context():
+    elif not flask.has_request_context() or long_reads.active():
         return None
     else:
         timeout = config.database_statement_timeout()

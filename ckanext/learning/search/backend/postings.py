@@ -47,6 +47,7 @@ from pyroaring import BitMap
 from ckanext.learning.khmer import has_khmer
 from ckanext.learning.search import lucene
 from ckanext.learning.search.fields import FACET_FIELDS
+from ckanext.learning.search.long_reads import long_read
 from ckanext.learning.search.model import EPOCH_TABLE, INDEX_TABLE, REMOVED_TABLE
 from ckanext.learning.search.request import Query, SearchRequest
 
@@ -404,8 +405,9 @@ class Postings:
         self._loader.start()
 
     def _read_index(self) -> None:
-        """Read the whole index, in one snapshot, on a connection of its own."""
-        with model.meta.engine.connect() as conn:
+        """Read the whole index, in one snapshot, on a connection of its own
+        (a long read: no request deadline applies)."""
+        with long_read(), model.meta.engine.connect() as conn:
             conn = conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
                 epoch = conn.execute(sa.text(

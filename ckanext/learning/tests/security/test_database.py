@@ -234,6 +234,18 @@ class TestTimeouts:
         # outside a request (CLI, jobs) there is none
         assert model.Session.execute(sa.text("SHOW statement_timeout")).scalar() == "0"
 
+    @pytest.mark.ckan_config("ckanext.learning.database.statement_timeout", 500)
+    def test_a_long_read_in_a_request_has_no_deadline(self, app):
+        """Loading the postings reads the whole index in the first search of
+        a worker (12 s and more at 100,000 datasets): no deadline for it."""
+        from ckanext.learning.search.long_reads import long_read
+
+        with app.flask_app.test_request_context():
+            with model.meta.engine.connect() as conn, pytest.raises(sa.exc.OperationalError):
+                conn.execute(sa.text("SELECT pg_sleep(3)"))  # past 0.5 s + grace
+            with long_read(), model.meta.engine.connect() as conn:
+                assert conn.execute(sa.text("SELECT pg_sleep(3), 1")).all()[0][1] == 1
+
     @pytest.mark.ckan_config("ckanext.learning.database.statement_timeout", 200)
     def test_a_statement_past_the_timeout_is_a_503(self, app):
         with app.flask_app.test_request_context():
