@@ -223,3 +223,28 @@ def test_ckan_jobs_worker_burst_runs_the_job(org, ckan_config):
     model.Session.remove()
     assert for_resource(resource["id"]).status == extract.OK
     assert anonymous_search(samples.KHMER_WORD) == ["coastal-fisheries"]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_queues")
+def test_read_documents_reads_what_was_never_queued(org, cli, monkeypatch):
+    """An upload saved while Redis was down: no job, no text, until
+    `ckan learning read-documents`."""
+    from ckan.cli.cli import ckan as ckan_cli
+
+    def redis_down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(document_jobs.tk, "enqueue_job", redis_down)
+    dataset = factories.Dataset(owner_org=org["id"], name="coastal-fisheries")
+    resource = helpers.call_action("resource_create", package_id=dataset["id"],
+                                   upload=upload("fisheries.pdf", samples.khmer_pdf()))
+    monkeypatch.undo()
+    assert queued() == [] and for_resource(resource["id"]) is None
+    done = cli.invoke(ckan_cli, ["learning", "read-documents"])
+    assert done.exit_code == 0, done.output
+    assert "1 ok" in done.output
+    model.Session.remove()
+    assert for_resource(resource["id"]).status == extract.OK
+    assert anonymous_search(samples.KHMER_WORD) == ["coastal-fisheries"]
+    again = cli.invoke(ckan_cli, ["learning", "read-documents"])
+    assert "Nothing to read." in again.output
