@@ -89,7 +89,9 @@ def sync_themes() -> None:
                 themes.sync_theme_groups(package_id, themes.as_list(extras["themes"]))
             keywords = keyword_tags.from_dataset({"keywords": extras.get("keywords")})
             if keywords is not None:
-                keyword_tags.sync_tags(package_id, keywords)
+                package = model.Package.get(package_id)
+                keyword_tags.sync_tags(package_id, keyword_tags.public_keywords(
+                    {"private": package.private, "state": package.state}, keywords))
             logic.index_update_package({"ignore_auth": True}, package_id, True)
     model.Session.commit()
     click.echo(f"Synced {len(records)} datasets.")

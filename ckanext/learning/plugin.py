@@ -133,7 +133,8 @@ class LearningPlugin(p.SingletonPlugin, Translation, DefaultPermissionLabels):
             memberships.sync_theme_groups(pkg_dict["id"], chosen)
         keywords = keyword_tags.from_dataset(pkg_dict)
         if keywords is not None:
-            keyword_tags.sync_tags(pkg_dict["id"], keywords)
+            keyword_tags.sync_tags(pkg_dict["id"], keyword_tags.public_keywords(
+                pkg_dict, keywords))
         review.on_saved(context, pkg_dict["id"])
 
     def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:

@@ -3,8 +3,10 @@
 Keywords are a fluent field (``{"en": [...], "km": [...]}``, as upstream
 ckanext-fluent stores them), which core's tag facet, ``tag_list``, feeds,
 DCAT and harvesters do not read: they read ``tags``.  After each create and
-update the record's free tags are set to its keywords, Khmer first, each
-once; a record without a ``keywords`` field keeps the tags it was given.
+update a published record's free tags are set to its keywords, Khmer
+first, each once (an unpublished record has none: see
+:func:`public_keywords`); a record without a ``keywords`` field keeps the
+tags it was given.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import Any
 
 import ckan.model as model
 
-__all__ = ["from_dataset", "sync_tags", "tag_names"]
+__all__ = ["from_dataset", "public_keywords", "sync_tags", "tag_names"]
 
 FIELD = "keywords"
 #: core's limit on a tag's length
@@ -34,6 +36,18 @@ def from_dataset(pkg_dict: dict[str, Any]) -> dict[str, list[str]] | None:
         except ValueError:
             return None
     return value if isinstance(value, dict) else None
+
+
+def public_keywords(pkg_dict: dict[str, Any],
+                    keywords: dict[str, Any]) -> dict[str, Any]:
+    """The keywords to make tags of: none while the record is unpublished.
+    Core's ``tag_list``, ``tag_show`` and ``tag_autocomplete`` list every
+    tag whatever the visibility of its datasets, so an unpublished record's
+    keywords would leak through them; they become tags when it is published
+    (and stop being tags when it is withdrawn)."""
+    if pkg_dict.get("private") or pkg_dict.get("state", "active") != "active":
+        return {}
+    return keywords
 
 
 def tag_names(keywords: dict[str, Any]) -> list[str]:

@@ -16,6 +16,10 @@ __all__ = ["learning_positive", "learning_year", "learning_isbn", "learning_issn
 DEFAULT_LICENSE = "CC-BY-4.0"
 
 
+
+#: A dataset name or id, as core allows them (2 to 100 of a-z, 0-9, - and _).
+EDITION_NAME = re.compile(r"^[a-z0-9_\-]{2,100}$")
+
 def learning_positive(value: Any, context: Any) -> Any:
     if value is not None and value != "" and int(value) <= 0:
         raise tk.Invalid(tk._("Must be a positive whole number"))
@@ -80,13 +84,14 @@ def learning_default_license(value: Any, context: Any) -> Any:
 
 
 def learning_edition_of(value: Any, context: Any) -> Any:
-    """The other-language edition must be an existing dataset."""
+    """The other-language edition: a dataset's name (or id).  It need not
+    exist yet: a harvester brings records in any order, and a record must
+    not fail because its edition comes later; the page links to the edition
+    once it exists (``helpers.learning_editions``)."""
     if not value:
         return value
-    from ckan.model import Package
-
-    if Package.get(value) is None:
-        raise tk.Invalid(tk._("No dataset called {name}").format(name=value))
+    if not isinstance(value, str) or not EDITION_NAME.match(value):
+        raise tk.Invalid(tk._("Not the name of a resource: {name}").format(name=value))
     return value
 
 

@@ -44,3 +44,16 @@ def test_keywords_become_tags_and_follow_edits(org):
     facet = helpers.call_action("package_search", **{"facet.field": '["tags"]',
                                                      "include_private": True})
     assert {"forest", "ព្រៃឈើ", "សហគមន៍"} <= set(facet["facets"]["tags"])
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "themes_created")
+def test_an_unpublished_records_keywords_are_no_tags_until_published(org):
+    """Core's tag_list ignores visibility: a draft's keywords stay out of it."""
+    helpers.call_action("package_create", **learning_resource(
+        org, private=True, keywords={"en": ["secret-keyword"], "km": ["ពាក្យសម្ងាត់"]}))
+    assert _tags("forest-patrol-handbook") == []
+    assert "secret-keyword" not in helpers.call_action("tag_list")
+    helpers.call_action("package_patch", id="forest-patrol-handbook", private=False)
+    assert _tags("forest-patrol-handbook") == ["secret-keyword", "ពាក្យសម្ងាត់"]
+    helpers.call_action("package_patch", id="forest-patrol-handbook", private=True)
+    assert _tags("forest-patrol-handbook") == []

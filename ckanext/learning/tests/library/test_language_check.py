@@ -43,7 +43,7 @@ ALLOWED = (
     "ODC", "CSS", "USAID", "FHI", "ICNL",            # About and credits
     "Creative Commons", "Open Data Commons", "CC0",  # licence names
     "YouTube", "Facebook", "X",                      # video sites, sharing links
-    "PDF",                                           # file format
+    "PDF", "CSV", "JSON",                            # file formats
     "URL", "ISBN", "ISSN",                           # field labels of the schema
 )
 

@@ -268,7 +268,15 @@ def test_khmer_and_english_editions_link_to_each_other(app, org):
         edition_of="survey-en"))
     assert 'href="/learning-resource/survey-km"' in app.get(f"/{TYPE}/survey-en").body
     assert 'href="/learning-resource/survey-en"' in app.get(f"/{TYPE}/survey-km").body
+    # an edition that comes later (harvested in another order) is no error,
+    # and the page links to nothing until it exists
+    api.action.package_create(**resource_dict(org, name="orphan",
+                                              edition_of="arrives-later"))
+    assert "/learning-resource/arrives-later" not in app.get(f"/{TYPE}/orphan").body
+    api.action.package_create(**resource_dict(
+        org, name="arrives-later", title_translated={"km": "មកដល់ក្រោយ"}))
+    assert 'href="/learning-resource/arrives-later"' in app.get(f"/{TYPE}/orphan").body
     with pytest.raises(ValidationError) as error:
-        api.action.package_create(**resource_dict(org, name="orphan",
-                                                  edition_of="no-such-record"))
+        api.action.package_create(**resource_dict(org, name="badly-named",
+                                                  edition_of="Not a name!"))
     assert "edition_of" in error.value.error_dict
