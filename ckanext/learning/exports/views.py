@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -58,15 +59,7 @@ def records(params: dict[str, Any]) -> Iterator[dict[str, Any]]:
         page = search({}, {**params, "rows": min(PAGE, total - start), "start": start})
 
 
-def _first(iterator: Iterator[dict[str, Any]]) -> tuple[dict[str, Any] | None,
-                                                        Iterator[dict[str, Any]]]:
-    try:
-        return next(iterator), iterator
-    except StopIteration:
-        return None, iterator
-
-
-def _csv(first: dict[str, Any] | None, rest: Iterator[dict[str, Any]]) -> Iterator[str]:
+def _csv(packages: Iterator[dict[str, Any]]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -78,26 +71,18 @@ def _csv(first: dict[str, Any] | None, rest: Iterator[dict[str, Any]]) -> Iterat
 
     writer.writerow(rows.HEADER)
     yield "\ufeff" + flush()  # the BOM: spreadsheets then read Khmer as UTF-8
-    if first is None:
-        return
-    for count, package in enumerate(_chain(first, rest), 1):
+    for count, package in enumerate(packages, 1):
         writer.writerow(rows.row(package, _url(package)))
         if count % 100 == 0:
             yield flush()
     yield flush()
 
 
-def _json(first: dict[str, Any] | None, rest: Iterator[dict[str, Any]]) -> Iterator[str]:
+def _json(packages: Iterator[dict[str, Any]]) -> Iterator[str]:
     yield "["
-    if first is not None:
-        for n, package in enumerate(_chain(first, rest)):
-            yield ("\n" if n == 0 else ",\n") + json.dumps(package, ensure_ascii=False)
+    for n, package in enumerate(packages):
+        yield ("\n" if n == 0 else ",\n") + json.dumps(package, ensure_ascii=False)
     yield "\n]\n"
-
-
-def _chain(first: dict[str, Any], rest: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    yield first
-    yield from rest
 
 
 def _url(package: dict[str, Any]) -> str:
@@ -115,15 +100,16 @@ def export(fmt: str) -> Response:
         return tk.abort(404, tk._("Exports are in CSV or JSON."))
     mimetype, write = FORMATS[fmt]
     try:
-        first, rest = _first(records(search_params()))
+        packages = records(search_params())
+        first = next(packages, None)  # the first page is searched before the response starts
     except tk.ValidationError as err:
         return tk.abort(409, "; ".join(f"{k}: {v}" for k, v in err.error_dict.items()))
     except (SearchError, SearchQueryError) as err:
         return tk.abort(409, tk._("The search could not be run: {error}").format(
             error=err))
     stamp = datetime.date.today().strftime("%Y%m%d")
-    response = Response(stream_with_context(write(first, rest)),
-                        mimetype=mimetype)
+    every = itertools.chain([first] if first else [], packages)
+    response = Response(stream_with_context(write(every)), mimetype=mimetype)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="learning-resources-{stamp}.{fmt}"')
     return response

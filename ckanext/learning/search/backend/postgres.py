@@ -265,9 +265,10 @@ class PostgresConnection:
         score = f"ts_rank('{RANK_WEIGHTS}', i.tsv_rank, {rank_q})" if rank_q else "1.0"
         try:
             # SSD-era costs: index scans over the toasted vectors beat seq scans
-            model.Session.execute(sa.text("SET LOCAL random_page_cost = 1.1"))
-            # a search never holds a connection (and a worker) for long
+            # and a search never holds a connection (and a worker) for long;
+            # one round trip for both settings
             model.Session.execute(sa.text(
+                "SET LOCAL random_page_cost = 1.1; "
                 f"SET LOCAL statement_timeout = {int(config.search_statement_timeout())}"))
             if rank_q:
                 # every match is scored anyway: one pass gives count, facets
