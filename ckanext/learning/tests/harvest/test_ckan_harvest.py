@@ -201,3 +201,27 @@ def test_edits_are_carried_on_the_next_run(portals, harvested):
     assert job["stats"]["updated"] == 1 and job["stats"]["added"] == 0, job["stats"]
     shown = portals.fluent.action("package_show", {"id": record["name"]})
     assert shown["title_translated"] == edited
+
+
+def test_dcat_harvester_carries_deletions_and_a_purged_record_comes_back(portals, harvested):
+    """Last: it deletes records.  ckanext-dcat's harvester deletes on the CSO
+    portal what left our catalogue.  A record the CSO deleted on its side
+    comes back with the next job only once purged: ckanext-dcat 2.4.4's
+    ``_read_datasets_from_db`` (harvesters/base.py) drops its ``state ==
+    "active"`` filter on CKAN 2.12, finds the deleted dataset and reads it
+    with ``package_show({})``, no user, which answers NotAuthorized and ends
+    the fetch consumer.  The README gives the workaround: purge, not delete
+    (``ckan dataset purge``, or the trash in /ckan-admin)."""
+    gone, back = harvested["source"][-1], harvested["source"][-2]
+    portals.source.action("package_delete", {"id": gone["id"]})
+    local = {r["title"]: r for r in harvested["cso-dcat"]}
+    deleted_here = local[back["title"]]
+    portals.dcat.action("package_delete", {"id": deleted_here["id"]})
+    portals.dcat.action("dataset_purge", {"id": deleted_here["id"]})
+
+    job = P.harvest(portals.dcat, f"{portals.source.url}/catalog.ttl", "dcat_rdf",
+                    {"rdf_format": "text/turtle"}, "learning-platform", portals.deadline)
+    assert not _errors(job), _errors(job)
+    assert job["stats"]["deleted"] == 1 and job["stats"]["added"] == 1, job["stats"]
+    titles = {r["title"] for r in portals.dcat.records("dataset_type:dataset")}
+    assert back["title"] in titles and gone["title"] not in titles
