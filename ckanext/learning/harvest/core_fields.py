@@ -112,7 +112,7 @@ def extras(record: dict[str, Any], lang: str) -> list[dict[str, str]]:
             continue
         if key in _REBUILT:
             continue
-        if isinstance(value, dict) and value and set(value) <= {*LANGUAGES, "other"}:
+        if isinstance(value, dict) and set(value) <= {*LANGUAGES, "other"}:
             for code, text in value.items():
                 if _text(text):
                     found[f"{key.removesuffix('_translated')}_{code}"] = _text(text)

@@ -61,9 +61,11 @@ def _error(status: int, message: str, kind: str) -> Response:
     return Response(json.dumps(body), status=status, mimetype="application/json")
 
 
+# (no route ``defaults``: werkzeug would redirect the other URL to the one
+# that has them)
 @blueprint.route("/learning/core-fields/<lang>/api/<int:ver>/action/<name>")
-@blueprint.route("/learning/core-fields/<lang>/api/action/<name>", defaults={"ver": 3})
-def action(lang: str, name: str, ver: int) -> Response:
+@blueprint.route("/learning/core-fields/<lang>/api/action/<name>")
+def action(lang: str, name: str, ver: int = 3) -> Response:
     if lang not in core_fields.LANGUAGES:
         return _error(404, f"No such language: {lang!r} (use one of "
                       f"{', '.join(core_fields.LANGUAGES)})", "Not Found Error")
