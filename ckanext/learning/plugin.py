@@ -144,6 +144,7 @@ class LearningPlugin(p.SingletonPlugin, Translation, DefaultPermissionLabels):
 
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:
+        downloads_counting.add_counts_to_results(search_results.get("results") or [])
         return facets.relabel(search_results)
 
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> None:
