@@ -1,0 +1,43 @@
+"""Template helpers of the record's media and citation (toolkit.blanket)."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.learning.media.plugin import on_portal
+
+__all__ = ["learning_media_preview", "learning_media_on_portal", "learning_citation"]
+
+#: The views a record's page shows above its list of files, best first.
+PREVIEWED = ("learning_pdf_view", "video_view", "audio_view", "learning_video_link_view")
+
+
+def learning_media_on_portal(resource: dict[str, Any]) -> bool:
+    """Whether a file is on the portal (its page may load it)."""
+    return on_portal(resource)
+
+
+def learning_media_preview(pkg: dict[str, Any]) -> dict[str, Any] | None:
+    """The first file of a record that has a preview, with that view: what
+    the record's page shows under its description."""
+    for resource in pkg.get("resources") or []:
+        try:
+            views = tk.get_action("resource_view_list")({}, {"id": resource["id"]})
+        except (tk.ObjectNotFound, tk.NotAuthorized):
+            continue
+        for view in sorted((v for v in views if v["view_type"] in PREVIEWED),
+                           key=lambda v: PREVIEWED.index(v["view_type"])):
+            if view["view_type"] in ("video_view", "audio_view") and not on_portal(resource):
+                continue
+            return {"resource": resource, "view": view}
+    return None
+
+
+def learning_citation(pkg: dict[str, Any]) -> dict[str, str]:
+    """The record's citation in each format, in the page's language."""
+    found = {}
+    for fmt in ("text", "bibtex", "ris"):
+        found[fmt] = tk.get_action("learning_citation_show")(
+            {}, {"id": pkg["id"], "format": fmt})["citation"]
+    return found
