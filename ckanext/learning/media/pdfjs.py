@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint, Response, abort, send_from_directory
+from flask import Blueprint, Response, abort, request, send_from_directory
 
 __all__ = ["blueprint", "installed_version", "base_url"]
 
@@ -61,6 +61,8 @@ def file(version: str, path: str) -> Response:
     if version != installed_version() or path.split("/", 1)[0] not in SERVED:
         abort(404)
     response = send_from_directory(PACKAGE, path, max_age=YEAR)
-    response.cache_control.public = True
     response.cache_control.immutable = True
+    # core sets every response's max-age to ``ckan.cache_expires`` unless
+    # the request is marked uncacheable; then it only adds ``private``
+    request.environ["__no_cache__"] = True
     return response

@@ -28,8 +28,7 @@ def cite(id: str, extension: str) -> Response:
         return tk.abort(403, tk._("Not authorized to see this page"))
     from ckanext.learning.media.citation import FORMATS
 
-    response = Response(found["citation"], mimetype=FORMATS[fmt][1])
-    response.charset = "utf-8"
+    response = Response(found["citation"], content_type=f"{FORMATS[fmt][1]}; charset=utf-8")
     response.headers["Content-Disposition"] = (
         f"attachment; filename*=UTF-8''{quote(found['filename'])}")
     return response

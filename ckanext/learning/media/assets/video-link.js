@@ -12,7 +12,6 @@
     frame.src = box.getAttribute('data-player');
     frame.title = box.getAttribute('data-player-title');
     frame.allow = 'autoplay; encrypted-media; picture-in-picture; fullscreen';
-    frame.allowFullscreen = true;
     // the sites refuse to play without the page's origin (ours sends none)
     frame.referrerPolicy = 'strict-origin-when-cross-origin';
     frame.className = 'learning-video-frame';
