@@ -5,6 +5,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.learning.fluent import languages
+from ckanext.learning.media import citation
 from ckanext.learning.media.plugin import on_portal
 
 __all__ = ["learning_media_preview", "learning_media_on_portal", "learning_citation"]
@@ -34,10 +36,30 @@ def learning_media_preview(pkg: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def learning_citation(pkg: dict[str, Any]) -> dict[str, str]:
-    """The record's citation in each format, in the page's language."""
-    found = {}
+def learning_citation(pkg: dict[str, Any]) -> dict[str, Any]:
+    """The record's citation in each format, in the page's language, and
+    the plain text in parts marked with their language (the other
+    language's title) or as not to translate (the address)."""
+    found: dict[str, Any] = {}
     for fmt in ("text", "bibtex", "ris"):
         found[fmt] = tk.get_action("learning_citation_show")(
             {}, {"id": pkg["id"], "format": fmt})["citation"]
+    lang = languages.ui_language()
+    cited = citation.citation_of(tk.get_action("package_show")({}, {"id": pkg["id"]}), lang)
+    marks = [(f"[{cited.other_title}]", {"lang": "en" if lang == "km" else "km"}),
+             (cited.url, {"translate": "no"})]
+    parts: list[dict[str, Any]] = [{"text": found["text"], "attrs": {}}]
+    for needle, attrs in marks:
+        if not needle or needle == "[]":
+            continue
+        split: list[dict[str, Any]] = []
+        for part in parts:
+            if part["attrs"] or needle not in part["text"]:
+                split.append(part)
+                continue
+            before, _sep, after = part["text"].partition(needle)
+            split += [{"text": before, "attrs": {}}, {"text": needle, "attrs": attrs},
+                      {"text": after, "attrs": {}}]
+        parts = split
+    found["parts"] = [p for p in parts if p["text"]]
     return found
