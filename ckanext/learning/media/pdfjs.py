@@ -52,7 +52,8 @@ def base_url() -> str | None:
     version = installed_version()
     if version is None:
         return None
-    return tk.h.url_for("learning_pdfjs.file", version=version, path="x")[:-1]
+    # one address in every language (url_for would add /km/), so one copy cached
+    return tk.h.url_for_static(f"/learning/pdfjs/{version}/")
 
 
 @blueprint.route("/learning/pdfjs/<version>/<path:path>")

@@ -12,6 +12,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib import datapreview
 
 from ckanext.learning.media import pdfjs, videos
+from ckanext.learning.workflow import N_
 
 PDF_FORMATS = {"pdf"}
 PDF_MIMETYPES = {"application/pdf", "application/x-pdf"}
@@ -41,6 +42,9 @@ def site_path(url: str) -> str:
 
 
 class _ViewPlugin(p.SingletonPlugin):
+    """A view stored with its title in English (``default_title``), shown
+    in the page's language (``package/snippets/resource_views_list.html``)."""
+
     p.implements(p.IConfigurer, inherit=True)
     p.implements(p.IResourceView, inherit=True)
 
@@ -56,7 +60,7 @@ class PdfViewPlugin(_ViewPlugin):
 
     def info(self) -> dict[str, Any]:
         return {"name": "learning_pdf_view", "title": tk._("Preview"),
-                "default_title": tk._("Preview"), "icon": "file-pdf",
+                "default_title": N_("Preview"), "icon": "file-pdf",
                 "iframed": False, "always_available": False}
 
     def can_view(self, data_dict: dict[str, Any]) -> bool:
@@ -83,7 +87,7 @@ class VideoLinkViewPlugin(_ViewPlugin):
 
     def info(self) -> dict[str, Any]:
         return {"name": "learning_video_link_view", "title": tk._("Video"),
-                "default_title": tk._("Video"), "icon": "file-video",
+                "default_title": N_("Video"), "icon": "file-video",
                 "iframed": False, "always_available": False}
 
     def can_view(self, data_dict: dict[str, Any]) -> bool:

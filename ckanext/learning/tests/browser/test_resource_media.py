@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import bibtexparser
 import pytest
+from ckan.tests import factories, helpers
 from ckanapi import LocalCKAN
 
 from ckanext.learning.tests.documents.samples import khmer_pdf
@@ -24,18 +25,20 @@ YOUTUBE = "https://www.youtube.com/watch?v=kF3vQ8pLm2A"
 
 
 @pytest.fixture
-def records(live_server, cso):  # noqa: F811 (cso: the browser conftest's)
+def records(live_server):
     """Themes made once the live server is up (their icons name its
-    address), a record with a two-page Khmer PDF, one with a YouTube link."""
+    address), a CSO (with no picture from elsewhere), a record with a
+    two-page Khmer PDF and one with a YouTube link."""
     create_themes()
-    site = LocalCKAN()
-    guide = site.action.package_create(**learning_resource(
+    cso = factories.Organization(name="tonle-forest-alliance", image_url="")
+    guide = helpers.call_action("package_create", **learning_resource(
         cso, "patrol-handbook", resource_type="report", marc21_260c="2021"))
-    site.action.resource_create(package_id=guide["id"], name="Handbook",
-                                upload=upload("handbook.pdf", khmer_pdf(pages=2)))
-    video = site.action.package_create(**learning_resource(
+    helpers.call_action("resource_create", package_id=guide["id"], name="Handbook",
+                        upload=upload("handbook.pdf", khmer_pdf(pages=2)))
+    video = helpers.call_action("package_create", **learning_resource(
         cso, "patrol-video", resource_type="video"))
-    site.action.resource_create(package_id=video["id"], url=YOUTUBE, name="Patrol video")
+    helpers.call_action("resource_create", package_id=video["id"], url=YOUTUBE,
+                        name="Patrol video")
     return {"guide": guide, "video": video}
 
 
@@ -58,7 +61,6 @@ def test_the_pdf_is_drawn_in_the_page(live_server, new_page, records, prefix, la
     page, requests = _watched(new_page)
     page.goto(live_server(f"{prefix}/dataset/patrol-handbook"))
     box = page.locator('[data-learning-preview="pdf"]')
-    box.locator("xpath=.").wait_for()
     page.wait_for_selector('[data-learning-preview="pdf"][data-rendered="true"]')
     assert box.get_attribute("data-pages") == "2"
     assert box.locator("[data-pdf-counter]").inner_text() == label
