@@ -49,10 +49,16 @@ def _outside(requests, live_server):
 
 
 def _watched(new_page):
+    """A phone-sized page, the requests it makes and the Content-Security-
+    Policy violations Chromium reports (they must stay none)."""
     page = new_page()
     page.set_viewport_size(PHONE)
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    page.csp_violations = violations
     return page, requests
 
 
@@ -77,6 +83,7 @@ def test_the_pdf_is_drawn_in_the_page(live_server, new_page, records, prefix, la
     assert box.locator("[data-pdf-next]").is_disabled()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert _outside(requests, live_server) == []
+    assert page.csp_violations == []
     assert any("/learning/pdfjs/" in url and "pdf.worker" in url for url in requests)
     # the preview's fetches are no download
     shown = LocalCKAN().action.package_show(id="patrol-handbook")
@@ -109,6 +116,7 @@ def test_the_video_site_is_asked_for_nothing_until_the_click(live_server, new_pa
     page.wait_for_timeout(300)
     hosts = {urlsplit(url).netloc for url in _outside(requests, live_server)}
     assert hosts == {"www.youtube-nocookie.com"}  # refused by the test's router
+    assert page.csp_violations == []  # the page's policy allows that frame
 
 
 def test_cite_box_and_its_bibtex_file(live_server, new_page, records):
