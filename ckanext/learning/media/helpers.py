@@ -22,8 +22,12 @@ def learning_media_on_portal(resource: dict[str, Any]) -> bool:
 
 def learning_media_preview(pkg: dict[str, Any]) -> dict[str, Any] | None:
     """The first file of a record that has a preview, with that view: what
-    the record's page shows under its description."""
-    for resource in pkg.get("resources") or []:
+    the record's page shows under its description (a file in the page's
+    language first: the English edition on an English page)."""
+    lang = languages.ui_language()
+    resources = sorted(pkg.get("resources") or [],
+                       key=lambda r: r.get("language") not in (lang, "both"))
+    for resource in resources:
         try:
             views = tk.get_action("resource_view_list")({}, {"id": resource["id"]})
         except (tk.ObjectNotFound, tk.NotAuthorized):

@@ -61,7 +61,8 @@
       if (self.task) { self.task.cancel(); }
       self.width = self.box.clientWidth;
       var unscaled = page.getViewport({scale: 1});
-      var room = Math.max(self.canvas.parentNode.clientWidth, 200);
+      // as wide as the column, up to a readable page (a phone's whole width)
+      var room = Math.min(Math.max(self.canvas.parentNode.clientWidth, 200), 760);
       var ratio = window.devicePixelRatio || 1;
       var viewport = page.getViewport({scale: (room / unscaled.width) * ratio});
       self.canvas.width = Math.floor(viewport.width);

@@ -98,6 +98,16 @@ class TestPdfPreview:
         assert 'data-label-page="ទំព័រ {page} នៃ {pages}"' in body
         assert "ទំព័រមុន" in body and "Previous page" not in body
 
+    def test_the_record_page_previews_the_file_in_its_language(self, app, org):
+        record = _record(org)
+        km = _file(record, "handbook-km.pdf", samples.pdf(), language="km")
+        en = _file(record, "handbook-en.pdf", samples.pdf(), language="en")
+        for prefix, shown, other in (("/km", km, en), ("", en, km)):
+            body = app.get(f"{prefix}/dataset/{record['name']}").body
+            box = re.search(r'<figure class="learning-pdf"[^>]*>', body).group(0)
+            assert f"/resource/{shown['id']}/download/" in box
+            assert f"/resource/{other['id']}/download/" not in box
+
     def test_a_preview_is_no_download(self, app, org):
         record = _record(org)
         pdf = _file(record, "handbook.pdf", samples.pdf())
