@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup services browser nginx venv db-test clean-venv i18n compat
+.PHONY: run test setup services browser nginx media venv db-test clean-venv i18n compat
 
 CATALOG := ckanext/learning/i18n/km/LC_MESSAGES/ckanext-learning
 
@@ -28,11 +28,11 @@ run: setup
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) THREADS=$(THREADS) bin/serve ckan.ini
 
-test: services browser nginx venv $(CATALOG).mo db-test
+test: services browser nginx media venv $(CATALOG).mo db-test
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-setup: services venv $(CATALOG).mo
+setup: services media venv $(CATALOG).mo
 	bin/ensure-database $(DB)
 	bin/write-config ckan.ini $(DB) $(PORT)
 	$(CKAN) -c ckan.ini db upgrade
@@ -59,6 +59,11 @@ services:
 # Debian's nginx for the test of docker/'s nginx config (tests/docker/test_nginx.py)
 nginx:
 	bin/ensure-nginx
+
+# PDF.js, served by the portal itself for the PDF previews (npm, pinned in
+# ckanext/learning/media/package.json; bin/ensure-media)
+media:
+	bin/ensure-media
 
 # headless Chromium for the browser tests (ckanext/learning/tests/browser)
 browser:

@@ -50,10 +50,12 @@ def init(demo: bool, admin_password: str) -> None:
     never overwrites edits made through the portal.
     """
     from ckanext.learning.library import demo as setup
+    from ckanext.learning.media.defaults import add_missing_views
     from ckanext.learning.themes.catalogue import create_themes
 
     report = create_themes()
-    click.echo(f"Theme groups: {report.created} created, {report.kept} kept.")
+    click.echo(f"Theme groups: {report.created} created, {report.kept} kept "
+               f"({report.updated} icons pointed at this portal).")
     if demo:
         admin = setup.create_demo_admin(admin_password)
         click.echo(f"Demo sysadmin: {admin.name} "
@@ -65,6 +67,9 @@ def init(demo: bool, admin_password: str) -> None:
         click.echo(f"Demo submissions by contributor 'sokha' (password "
                    f"{setup.DEMO_CONTRIBUTOR_PASSWORD!r}): {report.created} created, "
                    f"{report.kept} kept.")
+    report = add_missing_views()
+    click.echo(f"Previews of stored files: {report.created} views created, "
+               f"{report.kept} files without one.")
 
 
 @learning.command("sync-themes")

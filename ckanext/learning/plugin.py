@@ -29,6 +29,10 @@ from ckanext.learning.library import validators as library_validators
 from ckanext.learning.library import views as library_views
 from ckanext.learning.mail import action as mail_action
 from ckanext.learning.mail import auth as mail_auth
+from ckanext.learning.media import action as media_action
+from ckanext.learning.media import auth as media_auth
+from ckanext.learning.media import helpers as media_helpers
+from ckanext.learning.media import views as media_views
 from ckanext.learning.security import inputs as security_inputs
 from ckanext.learning.security import login as security_login
 from ckanext.learning.security import sessions as security_sessions
@@ -65,9 +69,10 @@ def missing_plugins() -> list[str]:
 
 
 @tk.blanket.actions(lambda: security_inputs.with_checked_limits(
-    {**_public(action, membership, mail_action, downloads_action), **guards.ACTIONS,
+    {**_public(action, membership, mail_action, downloads_action, media_action),
+     **guards.ACTIONS,
      **security_login.ACTIONS}))
-@tk.blanket.auth_functions(lambda: {**_public(auth, mail_auth, downloads_auth),
+@tk.blanket.auth_functions(lambda: {**_public(auth, mail_auth, downloads_auth, media_auth),
                                     **guards.AUTH})
 @tk.blanket.blueprints(lambda: [*workflow_views.get_blueprints(),
                                 *library_views.get_blueprints(),
@@ -77,12 +82,13 @@ def missing_plugins() -> list[str]:
                                 downloads_views.blueprint,
                                 exports_views.blueprint,
                                 harvest_views.blueprint,
+                                media_views.blueprint,
                                 security_web.blueprint])
 @tk.blanket.cli(lambda: [cli.learning])
 @tk.blanket.config_declarations
 @tk.blanket.validators(lambda: _public(library_validators))
 @tk.blanket.helpers(lambda: _public(library_helpers, theme_helpers, workflow_helpers,
-                                     document_helpers))
+                                     document_helpers, media_helpers))
 class LearningPlugin(p.SingletonPlugin, Translation, DefaultPermissionLabels):
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)
@@ -105,6 +111,8 @@ class LearningPlugin(p.SingletonPlugin, Translation, DefaultPermissionLabels):
         # core's resource upload field without inline scripts (the CSP runs none)
         tk.add_template_directory(config_, "security/templates")
         tk.add_resource("security/assets", "ckanext-learning-security")
+        # the cite box's styles (the view plugins register the same library)
+        tk.add_resource("media/assets", "ckanext-learning-media")
 
     # IConfigurable: say at start-up, not at the first request, what is missing
     def configure(self, config_: Any) -> None:

@@ -34,8 +34,10 @@ _UPSERT = sa.text("""
 def counts_as_a_download(response: Response) -> bool:
     """A GET answered with the file, its first range, or the redirect to a
     link (a video player asking for later ranges is the same download; a
-    304 is a copy the browser already has)."""
-    if request.method != "GET":
+    304 is a copy the browser already has).  A PDF preview's fetch says it
+    is one (``X-Learning-Preview``, media/assets/pdf-preview.js): the
+    record's page showing a PDF is no download of it."""
+    if request.method != "GET" or request.headers.get("X-Learning-Preview"):
         return False
     if response.status_code == 206:
         return (request.range is not None and request.range.ranges[0][0] == 0)

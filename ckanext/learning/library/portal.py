@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import ckan.plugins.toolkit as tk
 from flask_babel import format_date, format_time
 
-from ckanext.learning.themes.catalogue import theme_names, themes
+from ckanext.learning.themes.catalogue import is_own_icon, theme_names, themes
 from ckanext.learning.workflow import N_
 
 #: The portal's name and tagline as ``etc/portal-options.ini`` sets them;
@@ -53,16 +53,16 @@ def learning_theme_icon(name: str | None) -> str | None:
 
 
 def learning_group_image(group: dict[str, Any]) -> str | None:
-    """A group's or organisation's image.  Core takes any ``image_url`` not
-    starting with ``http`` for an upload (``/uploads/group/<image_url>``);
-    the themes' icons are the portal's own files (``/learning/themes/...``),
-    so a site-relative path is served as such, on every portal whatever its
-    address, and a theme without an image gets its icon."""
+    """A group's or organisation's image.  A theme's own icon is shown from
+    the page's host (the stored address names ``ckan.site_url``, which a
+    proxy or a moved site may not answer), a theme without an image gets its
+    icon, and any other site path is served as such; the rest is core's."""
     url = group.get("image_url") or ""
+    name = group.get("name")
+    if not url or is_own_icon(url, name):
+        return learning_theme_icon(name) or (tk.h.url_for_static(url) if url else None)
     if url.startswith("/"):
         return tk.h.url_for_static(url)
-    if not url:
-        return learning_theme_icon(group.get("name"))
     return group.get("image_display_url") or url
 
 

@@ -42,8 +42,9 @@ pytestmark = [
 ALLOWED = (
     "ODC", "CSS", "USAID", "FHI", "ICNL",            # About and credits
     "Creative Commons", "Open Data Commons", "CC0",  # licence names
-    "YouTube", "Facebook", "X",                      # video sites, sharing links
-    "PDF", "CSV", "JSON",                            # file formats
+    "YouTube", "Vimeo", "Facebook", "X",             # video sites, sharing links
+    "PDF", "CSV", "JSON", "BibTeX", "RIS",           # file and citation formats
+    "EndNote", "Zotero", "Mendeley",                 # reference managers (cite box)
     "URL", "ISBN", "ISSN",                           # field labels of the schema
 )
 
