@@ -22,7 +22,7 @@ from ckanext.learning.downloads import counting as downloads_counting
 from ckanext.learning.downloads import views as downloads_views
 from ckanext.learning.exports import views as exports_views
 from ckanext.learning.i18n import Translation
-from ckanext.learning.library import compression, display, facets, keyword_tags
+from ckanext.learning.library import delivery, display, facets, keyword_tags
 from ckanext.learning.library import helpers as library_helpers
 from ckanext.learning.library import validators as library_validators
 from ckanext.learning.library import views as library_views
@@ -68,7 +68,7 @@ def missing_plugins() -> list[str]:
      **security_login.ACTIONS}))
 @tk.blanket.auth_functions(lambda: {**_public(auth, mail_auth, downloads_auth),
                                     **guards.AUTH})
-@tk.blanket.blueprints(lambda: [compression.blueprint,  # first: its after_request runs last
+@tk.blanket.blueprints(lambda: [delivery.blueprint,  # first: its after_request runs last
                                 *workflow_views.get_blueprints(),
                                 *library_views.get_blueprints(),
                                 upload_hooks.blueprint,
