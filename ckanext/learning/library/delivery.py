@@ -11,9 +11,11 @@ first load was 2 MB, and every page asked again for every asset).
   JSON).  Files (webassets, ``/base/``) are compressed as they stream.
 * **Webassets cached for good**: their names carry a hash of their content
   (``ckan.webassets.url``/``<hash>_main.css``), so a browser may keep them a
-  year without asking; core gives every response ``ckan.cache_expires`` (0:
-  ask again each time) unless it is marked ``__no_cache__``, which then
-  keeps ours (core adds ``private``: the browser's cache is the one meant).
+  year without asking; the public files (``/base/``, ``/learning/``: icons,
+  pictures, fonts) a day, as docker/'s nginx gives them.  Core gives every
+  response ``ckan.cache_expires`` (0: ask again each time) unless it is
+  marked ``__no_cache__``, which then keeps ours (core adds ``private``: the
+  browser's cache is the one meant).
 
 :data:`blueprint` has no routes: registered first of the plugin's
 blueprints, its ``after_request`` runs after the plugin's others (Flask runs
@@ -28,15 +30,17 @@ from flask_compress import Compress
 
 from ckanext.learning import config
 
-__all__ = ["ASSET_MAX_AGE", "MIMETYPES", "blueprint"]
+__all__ = ["ASSET_MAX_AGE", "MIMETYPES", "STATIC_MAX_AGE", "blueprint"]
 
 #: What the portal generates or ships: pages, styles, scripts, SVG icons.
 MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
              "image/svg+xml"]
 
-#: Core's route of the webassets bundles.
+#: Core's route of the webassets bundles, and of the public directories.
 WEBASSETS_ENDPOINT = "webassets.index"
+STATIC_ENDPOINT = "static"
 ASSET_MAX_AGE = 365 * 24 * 3600
+STATIC_MAX_AGE = 24 * 3600
 
 blueprint = Blueprint("learning_delivery", __name__)
 
@@ -46,18 +50,26 @@ def _versioned_assets() -> bool:
     return not tk.config.get("ckan.webassets.debug")
 
 
+def _max_age() -> tuple[int, bool] | None:
+    """How long this request's answer may be kept, and whether for good."""
+    if request.endpoint == WEBASSETS_ENDPOINT and _versioned_assets():
+        return ASSET_MAX_AGE, True
+    if request.endpoint == STATIC_ENDPOINT:
+        return STATIC_MAX_AGE, False
+    return None
+
+
 @blueprint.before_app_request
 def _mark_asset() -> None:
-    if request.endpoint == WEBASSETS_ENDPOINT and _versioned_assets():
+    if _max_age():
         request.environ["__no_cache__"] = True
 
 
 def _cache_asset(response: Response) -> Response:
-    if request.endpoint == WEBASSETS_ENDPOINT and _versioned_assets() \
-            and response.status_code in (200, 304):
+    kept = _max_age()
+    if kept and response.status_code in (200, 304):
         response.cache_control.no_cache = None  # send_file's default
-        response.cache_control.max_age = ASSET_MAX_AGE
-        response.cache_control.immutable = True
+        response.cache_control.max_age, response.cache_control.immutable = kept
     return response
 
 

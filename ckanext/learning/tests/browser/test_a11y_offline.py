@@ -41,8 +41,9 @@ from .conftest import CHROMIUM, SCREENSHOTS, TIMEOUT_MS, log_in
 
 PORTAL_PLUGINS = ("activity learning learning_search learning_fluent scheming_datasets "
                   "scheming_groups scheming_organizations dcat structured_data")
-pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_db"),
-              pytest.mark.ckan_config("ckanext.learning.review.notify", False),
+# the crawl's fixture asks for with_plugins and clean_db, once: the tests
+# after the first only read what it recorded
+pytestmark = [pytest.mark.ckan_config("ckanext.learning.review.notify", False),
               # the portal's plugins and pictures, as etc/portal-options.ini has them
               pytest.mark.ckan_config("ckan.plugins", PORTAL_PLUGINS),
               pytest.mark.ckan_config("ckan.gravatar_default", "disabled")]
@@ -70,9 +71,12 @@ TOO_WIDE = """width => {
         return Math.max(box.right, spills ? box.left + e.scrollWidth : 0);
     };
     const wide = [...document.body.querySelectorAll('*')].filter(e => right(e) > width + 1);
-    return wide.filter(e => !wide.some(o => o !== e && e.contains(o))).slice(0, 5).map(e =>
-        e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
-        [...e.classList].map(c => '.' + c).join('') + ' ' + Math.round(right(e)));
+    const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+        [...e.classList].map(c => '.' + c).join('') + ' ' + Math.round(right(e));
+    const inner = wide.filter(e => !wide.some(o => o !== e && e.contains(o)));
+    const chain = [];  // and the first one's ancestors, to see where it starts
+    for (let e = inner[0]; e && e !== document.body; e = e.parentElement) chain.push(name(e));
+    return [...inner.slice(0, 5).map(name), 'in: ' + chain.join(' < ')];
 }"""
 
 
@@ -157,7 +161,7 @@ def _pages(pdf, cso, theme):
                "/user/login"]
     contributor = ["/contribute", "/learning-resource/new", "SUBMIT-EMPTY",
                    "/learning/submissions"]
-    reviewer = ["/learning/review", f"/dataset/{PDF_DATASET}"]
+    reviewer = ["/learning/review"]
     return {"visitor": visitor, "contributor": contributor, "reviewer": reviewer}
 
 
@@ -167,23 +171,25 @@ class Crawler:
         self.live_server = live_server
         self.users = users
         self.visits: list[Visit] = []
-        self.axe_source = AXE.read_text()
 
     def run(self, pages) -> list[Visit]:
+        """A visitor's cache is cold in each language (a context each); a
+        signed-in user logs in once and reads both."""
         for role, paths in pages.items():
-            for language in ("km", "en"):
-                self._crawl(role, language, paths)
+            for languages in ([["km"], ["en"]] if role == "visitor" else [["km", "en"]]):
+                self._crawl(role, languages, paths)
         return self.visits
 
-    def _crawl(self, role, language, paths):
-        context = self.browser.new_context(locale="en-GB", viewport=DESKTOP)
+    def _crawl(self, role, languages, paths):
+        context = self.browser.new_context(locale="en-GB", viewport=PHONE)
+        context.add_init_script(path=str(AXE))  # in every page, before its own scripts
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
         page = context.new_page()
-        prefix = "/km" if language == "km" else ""
+        language = languages[0]
         try:
             if role != "visitor":
-                log_in(page, self.live_server, self.users[role], prefix)
+                log_in(page, self.live_server, self.users[role], "/km")
             cdp = context.new_cdp_session(page)
             cdp.send("Network.enable")
             cdp.send("Network.clearBrowserCache") if role == "visitor" else None
@@ -229,13 +235,15 @@ class Crawler:
             cdp.on("Network.loadingFinished", finished)
             cdp.on("Network.responseReceived", received)
             cdp.on("Network.requestServedFromCache", from_cache)
-            for path in paths:
-                visit = Visit(role, language, path)
-                current["visit"] = visit
-                started = time.monotonic()
-                self._visit(page, prefix, visit)
-                visit.seconds = time.monotonic() - started
-                self.visits.append(visit)
+            for language in languages:
+                prefix = "/km" if language == "km" else ""
+                for path in paths:
+                    visit = Visit(role, language, path)
+                    current["visit"] = visit
+                    started = time.monotonic()
+                    self._visit(page, prefix, visit)
+                    visit.seconds = time.monotonic() - started
+                    self.visits.append(visit)
             # what a page asks for late counts until the next page starts;
             # the last one's, until the network is quiet
             page.wait_for_load_state("networkidle")
@@ -248,7 +256,10 @@ class Crawler:
             context.close()
 
     def _visit(self, page, prefix, visit):
-        page.set_viewport_size(DESKTOP)
+        """Loaded as a phone shows it (scripts lay some pages out once, at
+        load), measured there; then axe-core on the desktop layout, which
+        shows the navigation a phone folds away."""
+        page.set_viewport_size(PHONE)
         if visit.path == "SUBMIT-EMPTY":
             page.goto(self.live_server(f"{prefix}/learning-resource/new"))
             with page.expect_navigation():
@@ -259,7 +270,12 @@ class Crawler:
         if visit.role == "visitor" and visit.path == "/":
             page.wait_for_load_state("networkidle")  # all of the first load, weighed
         visit.url = page.url
-        page.evaluate(self.axe_source + "\n;0")
+        visit.scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if visit.scroll_width > PHONE["width"]:
+            visit.too_wide = page.evaluate(TOO_WIDE, PHONE["width"])
+        phone_switch = _switch_in_reach(page, prefix)
+        page.set_viewport_size(DESKTOP)
+        visit.switch_visible = phone_switch and _switch_in_reach(page, prefix)
         result = page.evaluate("""async () => {
             const r = await axe.run(document, {resultTypes: ['violations']});
             return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
@@ -268,14 +284,21 @@ class Crawler:
         }""")
         visit.violations = result
         visit.axe = dict(Counter(v["impact"] for v in result))
-        page.set_viewport_size(PHONE)
-        visit.scroll_width = page.evaluate("document.documentElement.scrollWidth")
-        if visit.scroll_width > PHONE["width"]:
-            visit.too_wide = page.evaluate(TOO_WIDE, PHONE["width"])
-        switch = page.locator("header .learning-lang, .account-masthead .learning-lang")
-        other = "English" if prefix else "ខ្មែរ"
-        visit.switch_visible = (switch.count() == 1 and switch.is_visible()
-                                and switch.get_by_role("link", name=other).is_visible())
+
+
+def _switch_in_reach(page, prefix) -> bool:
+    """The header's language switch links to the other language, in the
+    first screen, whole (not scrolled off or cut at the side)."""
+    page.evaluate("window.scrollTo(0, 0)")
+    switch = page.locator("header .learning-lang, .account-masthead .learning-lang")
+    other = "English" if prefix else "ខ្មែរ"
+    if switch.count() != 1 or not switch.is_visible():
+        return False
+    link = switch.get_by_role("link", name=other)
+    box = link.bounding_box() if link.count() == 1 and link.is_visible() else None
+    screen = page.viewport_size
+    return bool(box) and box["x"] >= 0 and box["x"] + box["width"] <= screen["width"] \
+        and 0 <= box["y"] and box["y"] + box["height"] <= screen["height"]
 
 
 @pytest.fixture(scope="module")
@@ -290,6 +313,8 @@ def crawl(crawl_cache, request, browser) -> list[Visit]:
         pytest.fail(f"the crawl failed: {crawl_cache['error']}")
     if "visits" not in crawl_cache:
         try:
+            request.getfixturevalue("with_plugins")
+            request.getfixturevalue("clean_db")
             live_server = request.getfixturevalue("live_server")
             cso = request.getfixturevalue("cso")
             users = {"contributor": request.getfixturevalue("contributor"),

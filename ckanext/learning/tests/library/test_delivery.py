@@ -10,7 +10,7 @@ import brotli
 import pytest
 from ckan.tests import factories, helpers
 
-from ckanext.learning.library.delivery import ASSET_MAX_AGE
+from ckanext.learning.library.delivery import ASSET_MAX_AGE, STATIC_MAX_AGE
 from ckanext.learning.tests.workflow.test_files_wiring import samples, upload
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
@@ -75,13 +75,15 @@ def test_off_leaves_it_to_a_proxy(app):
     assert "<html" in got.body
 
 
-def test_webassets_are_kept_by_the_browser_pages_are_not(app):
+def test_webassets_and_public_files_are_kept_by_the_browser_pages_are_not(app):
     url = _stylesheet(app)
     asset = app.get(url, headers={"Accept-Encoding": "br"}).headers["Cache-Control"]
     assert f"max-age={ASSET_MAX_AGE}" in asset and "immutable" in asset
     assert "must-revalidate" not in asset and "no-cache" not in asset
+    icon = app.get("/base/images/placeholder-user.png").headers["Cache-Control"]
+    assert f"max-age={STATIC_MAX_AGE}" in icon and "immutable" not in icon  # unversioned
     page = app.get("/").headers["Cache-Control"]
-    assert "immutable" not in page and f"max-age={ASSET_MAX_AGE}" not in page
+    assert "max-age=" not in page or "max-age=0" in page
 
 
 @pytest.mark.ckan_config("ckan.webassets.debug", True)
