@@ -50,12 +50,16 @@ def init(demo: bool, admin_password: str) -> None:
     never overwrites edits made through the portal.
     """
     from ckanext.learning.library import demo as setup
+    from ckanext.learning.library import fonts
     from ckanext.learning.media.defaults import add_missing_views
     from ckanext.learning.themes.catalogue import create_themes
 
     report = create_themes()
     click.echo(f"Theme groups: {report.created} created, {report.kept} kept "
                f"({report.updated} icons pointed at this portal).")
+    # made now rather than on the first Khmer page (a few seconds of fontTools)
+    font = fonts.khmer_web_font()
+    click.echo(f"Khmer web font: {len(font.data) // 1000} kB (WOFF2).")
     if demo:
         admin = setup.create_demo_admin(admin_password)
         click.echo(f"Demo sysadmin: {admin.name} "

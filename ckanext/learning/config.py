@@ -42,6 +42,7 @@ SECURITY_SIGNUPS_PER_ADDRESS = "ckanext.learning.security.signups_per_address"
 SECURITY_SIGNUP_WINDOW = "ckanext.learning.security.signup_window"
 SECURITY_PROXY_HOPS = "ckanext.learning.security.proxy_hops"
 SECURITY_CSP = "ckanext.learning.security.content_security_policy"
+WEB_COMPRESS = "ckanext.learning.web.compress"
 DATABASE_CONNECT_TIMEOUT = "ckanext.learning.database.connect_timeout"
 DATABASE_STATEMENT_TIMEOUT = "ckanext.learning.database.statement_timeout"
 DATABASE_RETRY_AFTER = "ckanext.learning.database.retry_after"
@@ -195,6 +196,11 @@ def security_proxy_hops() -> int:
 def security_content_security_policy() -> str:
     """The ``Content-Security-Policy`` header of every response."""
     return tk.config[SECURITY_CSP]
+
+
+def web_compress() -> bool:
+    """Whether the app compresses its pages and assets itself."""
+    return tk.config[WEB_COMPRESS]
 
 
 def database_connect_timeout() -> int:

@@ -23,7 +23,7 @@ from ckanext.learning.downloads import views as downloads_views
 from ckanext.learning.exports import views as exports_views
 from ckanext.learning.harvest import views as harvest_views
 from ckanext.learning.i18n import Translation
-from ckanext.learning.library import display, facets, keyword_tags
+from ckanext.learning.library import delivery, display, facets, keyword_tags
 from ckanext.learning.library import helpers as library_helpers
 from ckanext.learning.library import validators as library_validators
 from ckanext.learning.library import views as library_views
@@ -74,7 +74,8 @@ def missing_plugins() -> list[str]:
      **security_login.ACTIONS}))
 @tk.blanket.auth_functions(lambda: {**_public(auth, mail_auth, downloads_auth, media_auth),
                                     **guards.AUTH})
-@tk.blanket.blueprints(lambda: [*workflow_views.get_blueprints(),
+@tk.blanket.blueprints(lambda: [delivery.blueprint,  # first: its after_request runs last
+                                *workflow_views.get_blueprints(),
                                 *library_views.get_blueprints(),
                                 upload_hooks.blueprint,
                                 dcat_views.blueprint,

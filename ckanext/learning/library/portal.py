@@ -4,6 +4,7 @@ switch, format labels and dates (template helpers, see ``helpers.py``)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -238,8 +239,9 @@ def learning_error_message(code: Any, content: Any) -> str:
 
 def learning_user_image(user: str, size: int = 22) -> Any:
     """Core's user picture with an empty ``alt``: it sits beside the user's
-    name, so it is decorative (core's alt is the English word "Gravatar")."""
+    name, so it is decorative (core's alt is the English word "Gravatar",
+    or, with Gravatar off, the name again beside the name)."""
     from markupsafe import Markup
 
     html = str(tk.h.user_image(user, size=size))
-    return Markup(html.replace('alt="Gravatar"', 'alt=""'))
+    return Markup(re.sub(r'\balt="[^"]*"', 'alt=""', html, count=1))

@@ -1,13 +1,12 @@
 """Files and documents of the library: the Khmer web font and the sitemap."""
 from __future__ import annotations
 
-from importlib import resources
 from xml.sax.saxutils import escape
 
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
-from ckanext.learning.library import text
+from ckanext.learning.library import fonts, text
 
 library = Blueprint("learning_library", __name__)
 # Khmer-aware shortening in every template (core's included): Flask calls
@@ -18,15 +17,27 @@ library.record_once(lambda state: text.install(state.app))
 SITEMAP_PAGE = 1000
 
 
-@library.route("/learning/fonts/noto-sans-khmer.ttf")
+#: How long browsers keep the font before asking again (with its ETag): the
+#: 30 days docker/nginx gives the font too.
+FONT_MAX_AGE = 30 * 24 * 3600
+
+
+@library.route("/learning/fonts/noto-sans-khmer.woff2")
 def khmer_font() -> Response:
-    """Noto Sans Khmer, served from its Python package (not vendored)."""
-    font = resources.files("fontpkg_noto_sans_khmer").joinpath(
-        "files", "NotoSansKhmer[wdth,wght].ttf").read_bytes()
-    response = Response(font, mimetype="font/ttf")
-    response.cache_control.public = True
-    response.cache_control.max_age = 7 * 24 * 3600
-    return response
+    """Noto Sans Khmer, made from its Python package (not vendored): the
+    Khmer glyphs as WOFF2 (:mod:`.fonts`).  Cached by the browser for
+    :data:`FONT_MAX_AGE`, then revalidated by ETag or Last-Modified.  Core's
+    ``after_request`` gives every cacheable response ``ckan.cache_expires``
+    (0 by default) and ``must-revalidate``; a response marked ``__no_cache__``
+    keeps its own max-age (core adds ``private``, which a browser's cache
+    honours; docker/nginx sets its own header for shared caches)."""
+    font = fonts.khmer_web_font()
+    response = Response(font.data, mimetype="font/woff2")
+    response.set_etag(font.etag)
+    response.last_modified = font.last_modified
+    tk.request.environ["__no_cache__"] = True
+    response.cache_control.max_age = FONT_MAX_AGE
+    return response.make_conditional(tk.request)
 
 
 @library.route("/sitemap.xml")

@@ -14,6 +14,7 @@ def test_init_builds_themes_demo_content_and_submissions_once(cli):
     first = cli.invoke(ckan, ["learning", "init"])
     assert first.exit_code == 0, first.output
     assert "Theme groups: 9 created" in first.output
+    assert "Khmer web font:" in first.output and "(WOFF2)" in first.output
     site = LocalCKAN()
     assert len(site.action.group_list()) == 9
     public = api().action.package_search(rows=0)["count"]
