@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import weakref
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -80,6 +80,7 @@ def validate_resource_upload(resource: dict[str, Any]) -> None:
     check_resource_fields(resource)
     upload = resource.get("upload")
     if not _is_new_upload(upload):
+        _stored_name_back(resource)
         return
     ftype = _checked.get(upload)
     if ftype is None:
@@ -159,6 +160,16 @@ def _keep_stored_name(resource: dict[str, Any]) -> None:
     munged = quote(munge_filename(stored))
     if url.endswith("/download/" + munged):
         resource["url"] = url[:len(url) - len(munged)] + quote(stored)
+
+
+def _stored_name_back(resource: dict[str, Any]) -> None:
+    """An edit sends back the download link shown (core keeps what follows
+    its last ``/``): a Khmer name comes back percent-encoded, and is stored
+    as it was, not as ``%E1%9E…`` (a stored name never has a ``%``)."""
+    url = resource.get("url")
+    if resource.get("url_type") == "upload" and isinstance(url, str) and "%" in url:
+        head, _, name = url.rpartition("/")
+        resource["url"] = (head + "/" if head else "") + unquote(name)
 
 
 def validate_dataset_uploads(data_dict: dict[str, Any]) -> None:
