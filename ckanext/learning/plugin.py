@@ -21,6 +21,7 @@ from ckanext.learning.downloads import auth as downloads_auth
 from ckanext.learning.downloads import counting as downloads_counting
 from ckanext.learning.downloads import views as downloads_views
 from ckanext.learning.exports import views as exports_views
+from ckanext.learning.harvest import views as harvest_views
 from ckanext.learning.i18n import Translation
 from ckanext.learning.library import display, facets, keyword_tags
 from ckanext.learning.library import helpers as library_helpers
@@ -75,6 +76,7 @@ def missing_plugins() -> list[str]:
                                 document_views.blueprint,
                                 downloads_views.blueprint,
                                 exports_views.blueprint,
+                                harvest_views.blueprint,
                                 security_web.blueprint])
 @tk.blanket.cli(lambda: [cli.learning])
 @tk.blanket.config_declarations
@@ -142,6 +144,7 @@ class LearningPlugin(p.SingletonPlugin, Translation, DefaultPermissionLabels):
 
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:
+        downloads_counting.add_counts_to_results(search_results.get("results") or [])
         return facets.relabel(search_results)
 
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> None:

@@ -11,8 +11,8 @@ from flask import Response, request
 
 from ckanext.learning.downloads.model import DownloadCount
 
-__all__ = ["DOWNLOAD_COUNT", "add_counts", "count_download", "counts_of",
-           "most_downloaded_ids"]
+__all__ = ["DOWNLOAD_COUNT", "add_counts", "add_counts_to_results", "count_download",
+           "counts_of", "most_downloaded_ids"]
 
 #: The key ``package_show`` adds to a record and to each of its resources
 #: (shown, never stored from input).
@@ -69,12 +69,31 @@ def most_downloaded_ids(limit: int, among: Iterable[str] | None = None) -> list[
     return [package_id for package_id, _ in query.limit(limit).all()]
 
 
-def add_counts(pkg_dict: dict[str, Any]) -> dict[str, Any]:
-    """``download_count`` on the record (its total) and on each resource."""
-    if not pkg_dict.get("id"):
-        return pkg_dict
-    counts = counts_of(pkg_dict["id"])
+def _set_counts(pkg_dict: dict[str, Any], counts: dict[str, int]) -> None:
     for resource in pkg_dict.get("resources") or []:
         resource[DOWNLOAD_COUNT] = counts.get(resource.get("id"), 0)
     pkg_dict[DOWNLOAD_COUNT] = sum(counts.values())
+
+
+def add_counts(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """``download_count`` on the record (its total) and on each resource."""
+    if pkg_dict.get("id"):
+        _set_counts(pkg_dict, counts_of(pkg_dict["id"]))
     return pkg_dict
+
+
+def add_counts_to_results(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The counts of a page of search results, in one query: the copies the
+    index keeps carry the counts of the day they were indexed."""
+    ids = [r["id"] for r in results if r.get("id")]
+    if not ids:
+        return results
+    by_record: dict[str, dict[str, int]] = {}
+    for package_id, resource_id, count in (
+            model.Session.query(DownloadCount.package_id, DownloadCount.resource_id,
+                                DownloadCount.count)
+            .filter(DownloadCount.package_id.in_(ids))):
+        by_record.setdefault(package_id, {})[resource_id] = count
+    for result in results:
+        _set_counts(result, by_record.get(result.get("id"), {}))
+    return results

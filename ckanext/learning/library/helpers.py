@@ -6,6 +6,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.learning.library import snippets
 from ckanext.learning.library.licences import learning_license_options
 from ckanext.learning.library.portal import (
     learning_choice_label,
@@ -32,7 +33,7 @@ __all__ = ["learning_province_choices", "learning_editions",
            "learning_format_label", "learning_format_labels", "learning_choice_label",
            "learning_organization_title", "learning_organization_description",
            "learning_error_message", "learning_license_options",
-           "learning_user_image",
+           "learning_user_image", "learning_snippet",
            # core's helpers, chained (tk.chained_helper)
            "humanize_entity_type", "markdown_extract", "render_datetime"]
 
@@ -64,3 +65,9 @@ def learning_editions(pkg: dict[str, Any]) -> list[dict[str, Any]]:
         "fq": f'edition_of:"{pkg["name"]}"', "rows": 10})
     found.extend(r for r in result["results"] if r["id"] != pkg["id"])
     return found
+
+
+def learning_snippet(package: dict[str, Any]) -> snippets.Snippet | None:
+    """Why a result of this page's search matched (library/snippets.py)."""
+    q = tk.request.args.get("q", "") if tk.request else ""
+    return snippets.snippet_of(package, q, tk.h.lang()) if q.strip() else None

@@ -11,7 +11,7 @@ from ckanext.scheming.validation import scheming_validator
 
 __all__ = ["learning_positive", "learning_year", "learning_isbn", "learning_issn",
            "learning_default_license", "learning_edition_of", "learning_link_format",
-           "learning_one_language", "learning_resource_name"]
+           "learning_one_language", "learning_resource_name", "learning_period_end"]
 
 DEFAULT_LICENSE = "CC-BY-4.0"
 
@@ -37,6 +37,28 @@ def learning_year(value: Any, context: Any) -> Any:
     if not 1800 <= year <= dt.date.today().year + 1:
         raise tk.Invalid(tk._("Year {year} is not plausible").format(year=year))
     return text
+
+
+def learning_period_end(key: Any, data: dict[Any, Any], errors: dict[Any, Any],
+                        context: Any) -> None:
+    """The last year of the period covered: four digits, not before its
+    first year (a plan may cover years still to come, up to 2100)."""
+    value = data.get(key)
+    if value in (None, ""):
+        return
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}", text):
+        errors[key].append(tk._("Year must have four digits, e.g. 2023"))
+        return
+    if not 1800 <= int(text) <= 2100:
+        errors[key].append(tk._("Year {year} is not plausible").format(year=text))
+        return
+    start = str(data.get(key[:-1] + ("temporal_start",)) or "").strip()
+    if re.fullmatch(r"\d{4}", start) and int(text) < int(start):
+        errors[key].append(tk._("The period cannot end before it starts ({year})")
+                           .format(year=start))
+        return
+    data[key] = text
 
 
 def _isbn_ok(digits: str) -> bool:

@@ -88,6 +88,7 @@ def build_catalogue(with_hidden: bool = True) -> Catalogue:
         themes=["environment-nrm", "legal-resources"],
         language=["km", "en"], keywords=GUIDE_KEYWORDS,
         provinces=["15", "06", "17"], marc21_260c="2021",
+        temporal_start="2016", temporal_end="2020",
         marc21_110=CSO_NAMES, license_id="CC-BY-4.0"))
     for lang in ("km", "en"):
         pdf = demo_pdf(GUIDE_TITLE["en"], f"The guide ({lang}).", cso["title"])

@@ -17,7 +17,7 @@ pytestmark = [*catalogue_config(), pytest.mark.usefixtures("with_plugins")]
 #: Recommended properties the records have no field for, or leave empty:
 #: path → why.
 KNOWN_GAPS = {
-    str(DCTERMS.temporal): "the schema has no temporal coverage",
+    str(DCTERMS.temporal): "a record that gives no period covered",
     str(DCAT.bbox): "provinces and the country come without geometries",
     str(DCAT.centroid): "provinces and the country come without geometries",
     str(DCTERMS.type): "an author other than the organisation has no agent type",

@@ -75,7 +75,7 @@ def complete_record(org: dict, edition_of: str) -> dict:
         marc21_020="9789924012344", marc21_022="0317-8471",
         marc21_260a=fluent("Phnom Penh", "ភ្នំពេញ"),
         marc21_260b=fluent("Open Development Cambodia", "អូផិនដេវេឡុបមិនខេមបូឌា"),
-        marc21_260c="2023", marc21_300="48 p.",
+        marc21_260c="2023", temporal_start="2019", temporal_end="2023", marc21_300="48 p.",
         marc21_500=fluent("Second edition", "ការបោះពុម្ពលើកទីពីរ"),
         resources=[{"url": "https://example.org/handbook.pdf", "format": "PDF",
                     "name_translated": fluent("Handbook", "សៀវភៅណែនាំ"),

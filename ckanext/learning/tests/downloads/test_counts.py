@@ -79,6 +79,18 @@ def test_a_followed_link_counts(app, org):
     assert _counts(dataset) == (1, [1])
 
 
+def test_search_results_show_todays_counts(app, org):
+    """The index keeps each record as it was when indexed: the counts of a
+    result come from the counts table, for the whole page in one query."""
+    dataset, resource = _file(org, "patrol-handbook")
+    other, _ = _file(org, "quiet-handbook")
+    app.get(_download_url(dataset, resource))
+    app.get(_download_url(dataset, resource))
+    found = helpers.call_action("package_search", q="*:*", sort="name asc")["results"]
+    assert [(r["name"], r["download_count"], [x["download_count"] for x in r["resources"]])
+            for r in found] == [("patrol-handbook", 2, [2]), ("quiet-handbook", 0, [0])]
+
+
 def test_counts_shown_are_never_stored(app, org):
     dataset, resource = _file(org, "patrol-handbook")
     app.get(_download_url(dataset, resource))

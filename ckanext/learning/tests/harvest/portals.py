@@ -39,8 +39,9 @@ REDIS_URL = "redis://127.0.0.1:6379/{db}?socket_timeout=86400"
 FLUENT_PLUGINS = ("harvest ckan_harvester dcat dcat_rdf_harvester learning_search "
                   "learning_fluent scheming_datasets scheming_groups "
                   "scheming_organizations")
-#: (b): no fluent fields at all.
-PLAIN_PLUGINS = "harvest ckan_harvester learning_search scheming_datasets"
+#: (b): stock CKAN with ckanext-harvest; our search only because no Solr
+#: runs here (CKAN cannot create a dataset without a search engine).
+PLAIN_PLUGINS = "harvest ckan_harvester learning_search"
 
 LOGGING = """
 [loggers]
@@ -357,10 +358,31 @@ def _themes(record: dict[str, Any]) -> list[str]:
     return sorted(g["name"] for g in record.get("groups") or [])
 
 
+def _extras(record: dict[str, Any]) -> dict[str, str]:
+    return {e["key"]: e["value"] for e in record.get("extras") or []}
+
+
+def _translated(record: dict[str, Any], field: str) -> dict[str, str]:
+    """``field`` (title, notes) per language: our ``<field>_translated``;
+    on a core-fields portal (harvest/core_fields.py), core ``<field>`` in
+    the language of its script and the other language in ``extras``."""
+    if f"{field}_translated" in record:
+        return {k: v for k, v in (record[f"{field}_translated"] or {}).items() if v}
+    found = {key.removeprefix(f"{field}_"): value for key, value in _extras(record).items()
+             if key in (f"{field}_km", f"{field}_en") and value}
+    core = record.get(field) or ""
+    if core:
+        found["km" if KHMER.search(core) else "en"] = core
+    return found
+
+
 def _keywords(record: dict[str, Any]) -> dict[str, list[str]]:
     """Keywords per language: ``keywords`` (ours), ``tags_translated``
-    (ckanext-dcat's multilingual schema)."""
-    words = record.get("keywords") or record.get("tags_translated") or {}
+    (ckanext-dcat's multilingual schema), or on a core-fields portal the
+    ``keywords_<lang>`` extras."""
+    words = record.get("keywords") or record.get("tags_translated") or {
+        key.removeprefix("keywords_"): value.split(", ")
+        for key, value in _extras(record).items() if key.startswith("keywords_")}
     return {lang: sorted(values) for lang, values in words.items() if values}
 
 
@@ -396,8 +418,9 @@ def transfer(source: list[dict[str, Any]], target: list[dict[str, Any]]) -> dict
         tags = {tag["name"] for tag in t.get("tags") or []}
         return {w for words in wanted.values() for w in words} <= tags
 
-    def khmer_and_english(t) -> bool:
-        return all(_both(t.get(f)) for f in ("title_translated", "notes_translated"))
+    def khmer_and_english(s, t) -> bool:
+        return all(_both(_translated(t, f)) and _translated(t, f) == _translated(s, f)
+                   for f in ("title", "notes"))
 
     resources = sum(len(s.get("resources") or []) for s in source)
     arrived = sum(1 for s, t in pairs for r in s.get("resources") or []
@@ -405,12 +428,9 @@ def transfer(source: list[dict[str, Any]], target: list[dict[str, Any]]) -> dict
     return {
         "records": f"{len(pairs)}/{n}",
         "Khmer title+summary": count(
-            lambda s, t: _khmer(t.get("title_translated") or t.get("title"))
-            and _khmer(t.get("notes_translated") or t.get("notes"))),
-        "both languages": count(
-            lambda s, t: khmer_and_english(t)
-            and t["title_translated"] == s.get("title_translated")
-            and t["notes_translated"] == s.get("notes_translated")),
+            lambda s, t: _khmer(_translated(t, "title").get("km"))
+            and _khmer(_translated(t, "notes").get("km"))),
+        "both languages": count(khmer_and_english),
         "keywords (km+en)": count(same_keywords),
         "themes": count(lambda s, t: bool(_themes(s)) and _themes(t) == _themes(s)),
         "organisation": count(_organisation),

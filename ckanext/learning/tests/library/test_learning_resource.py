@@ -111,6 +111,9 @@ BAD_INPUTS = [
     ("keywords", {"en": ["<script>"]}, ""),
     ("marc21_260c", "20x3", "four digits"),
     ("marc21_260c", "1500", "plausible"),
+    ("temporal_start", "19", "four digits"),
+    ("temporal_end", "20x3", "four digits"),
+    ("temporal_end", "2200", "plausible"),
     ("marc21_020", "978-0-00-000000-1", "ISBN"),
     ("license_id", "my-own-licence", "licence"),
 ]
@@ -130,6 +133,16 @@ class TestBadInput:
         assert message.lower() in json.dumps(errors, ensure_ascii=False).lower()
         model.Session.rollback()
         assert package_count() == before
+
+    def test_a_period_cannot_end_before_it_starts(self, org, as_editor):
+        with pytest.raises(ValidationError) as error:
+            as_editor.action.package_create(**resource_dict(
+                org, temporal_start="2020", temporal_end="2019"))
+        assert "2020" in " ".join(error.value.error_dict["temporal_end"])
+        model.Session.rollback()
+        created = as_editor.action.package_create(**resource_dict(
+            org, temporal_start="2020", temporal_end=" 2030 "))
+        assert (created["temporal_start"], created["temporal_end"]) == ("2020", "2030")
 
     def test_over_http_a_409_with_the_field(self, app, org, editor):
         token = factories.APIToken(user=editor["name"])["token"]

@@ -238,6 +238,15 @@ class TestRecord:
         g = record_graph(app, shown["slides"])
         assert list(g.objects(dataset_ref(shown["slides"]), DCT.spatial)) == []
 
+    def test_the_period_covered(self, app, shown):
+        g = record_graph(app, shown["guide"])
+        (period,) = g.objects(dataset_ref(shown["guide"]), DCT.temporal)
+        assert (period, RDF.type, DCT.PeriodOfTime) in g
+        assert g.value(period, DCAT.startDate) == Literal("2016", datatype=XSD.gYear)
+        assert g.value(period, DCAT.endDate) == Literal("2020", datatype=XSD.gYear)
+        g = record_graph(app, shown["slides"])
+        assert list(g.objects(dataset_ref(shown["slides"]), DCT.temporal)) == []
+
     def test_publication_year_creator_and_isbn(self, app, shown):
         g = record_graph(app, shown["guide"])
         ref = dataset_ref(shown["guide"])
