@@ -40,7 +40,17 @@ def resource_uploader(data_dict: dict[str, Any]) -> GuardedResourceUpload | None
 
 
 class GuardedResourceUpload(uploader.ResourceUpload):
-    """Core's local resource storage, with room checked and no leftovers."""
+    """Core's local resource storage, with room checked and no leftovers,
+    and a Khmer file name kept (core's munging left ``-.pdf`` of it)."""
+
+    def __init__(self, resource: dict[str, Any]) -> None:
+        given = getattr(resource.get("upload"), "filename", None)
+        super().__init__(resource)
+        if getattr(self, "filename", None) and given:
+            from ckanext.learning.workflow.files import stored_filename
+
+            self.filename = stored_filename(given)
+            resource["url"] = self.filename
 
     def upload(self, id: str, max_size: int = 10) -> None:
         if not (self.storage_path and self.filename):

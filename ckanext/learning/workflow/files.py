@@ -44,6 +44,7 @@ __all__ = [
     "inspect_upload",
     "is_web_link",
     "safe_filename",
+    "stored_filename",
     "valid_mimetype",
 ]
 
@@ -537,6 +538,33 @@ def safe_filename(filename: str | None, mime: str) -> str:
     return (name or "download") + ftype.extensions[0]
 
 
+def stored_filename(filename: str) -> str:
+    """The name an upload is stored (and offered) under.
+
+    Core's ``munge_filename`` keeps ASCII letters only, so a Khmer name
+    (``សៀវភៅណែនាំ.pdf``) became ``-.pdf``.  An ASCII name is tidied exactly
+    as core does; any other keeps its letters, marks and digits of every
+    script, with core's other rules (lower case, ``-`` for spaces, nothing
+    that means something in a URL, at most 100 characters, cut between
+    clusters)."""
+    from ckan.lib import munge
+
+    from ckanext.learning.library.text import cut_point
+
+    name = unicodedata.normalize("NFC", _clean_name(filename))
+    if name.isascii():
+        return munge.munge_filename(name)
+    name = "".join(c if c in "._- " or unicodedata.category(c)[0] in "LMN" else ""
+                   for c in name.lower())
+    name = re.sub(r"-+", "-", name.strip().replace(" ", "-"))
+    stem, ext = posixpath.splitext(name)
+    ext = ext[:munge.MAX_FILENAME_EXTENSION_LENGTH]
+    stem = stem[:cut_point(stem, munge.MAX_FILENAME_TOTAL_LENGTH - len(ext))]
+    if not stem.strip("-_."):
+        return munge.munge_filename(name)
+    return stem + ext
+
+
 def _clean_name(filename: str | None) -> str:
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
@@ -551,8 +579,8 @@ INLINE_TYPES = frozenset(
     {t.mime for t in ALLOWED.values() if t.inline} | {"text/plain"})
 
 
-def download_headers(mimetype: str | None,
-                     filename: str | None = None) -> dict[str, str]:
+def download_headers(mimetype: str | None, filename: str | None = None,
+                     save: bool = False) -> dict[str, str]:
     """Headers that stop a browser from running a downloaded file.
 
     Always ``X-Content-Type-Options: nosniff`` (the browser must believe the
@@ -565,10 +593,12 @@ def download_headers(mimetype: str | None,
     :param mimetype: the ``Content-Type`` the response is sent with
         (parameters such as ``charset`` are ignored)
     :param filename: the name to offer
+    :param save: ``attachment`` whatever the type (the file is to be saved,
+        not shown)
     :returns: header name -> value
     """
     base = (mimetype or "").split(";", 1)[0].strip().lower()
-    disposition = "inline" if base in INLINE_TYPES else "attachment"
+    disposition = "inline" if base in INLINE_TYPES and not save else "attachment"
     name = safe_filename(filename, base) if filename else ""
     return {
         "Content-Disposition": dump_options_header(

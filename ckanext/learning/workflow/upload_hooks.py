@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import weakref
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -80,6 +80,7 @@ def validate_resource_upload(resource: dict[str, Any]) -> None:
     check_resource_fields(resource)
     upload = resource.get("upload")
     if not _is_new_upload(upload):
+        _stored_name_back(resource)
         return
     ftype = _checked.get(upload)
     if ftype is None:
@@ -137,10 +138,38 @@ def sanitise_shown_resource(resource: dict[str, Any]) -> dict[str, Any]:
     a mimetype that is not one).  Good values pass untouched."""
     if resource.get("url_type") != "upload" and _unsafe_link(resource.get("url")):
         resource["url"] = ""
+    elif resource.get("url_type") == "upload":
+        _keep_stored_name(resource)
     mimetype = resource.get("mimetype")
     if mimetype and not files.valid_mimetype(mimetype):
         resource["mimetype"] = None
     return resource
+
+
+def _keep_stored_name(resource: dict[str, Any]) -> None:
+    """Core builds an upload's download link with the file name munged once
+    more (``resource_dictize``), which drops every Khmer letter: the link
+    ends in the name as stored instead (``security/storage.py`` keeps it)."""
+    from ckan.lib.munge import munge_filename
+
+    url = resource.get("url") or ""
+    row = model.Resource.get(resource.get("id") or "")
+    stored = (row.url or "").rsplit("/", 1)[-1] if row is not None else ""
+    if not stored or stored.isascii() or "/download/" not in url:
+        return
+    munged = quote(munge_filename(stored))
+    if url.endswith("/download/" + munged):
+        resource["url"] = url[:len(url) - len(munged)] + quote(stored)
+
+
+def _stored_name_back(resource: dict[str, Any]) -> None:
+    """An edit sends back the download link shown (core keeps what follows
+    its last ``/``): a Khmer name comes back percent-encoded, and is stored
+    as it was, not as ``%E1%9E…`` (a stored name never has a ``%``)."""
+    url = resource.get("url")
+    if resource.get("url_type") == "upload" and isinstance(url, str) and "%" in url:
+        head, _, name = url.rpartition("/")
+        resource["url"] = (head + "/" if head else "") + unquote(name)
 
 
 def validate_dataset_uploads(data_dict: dict[str, Any]) -> None:
@@ -202,7 +231,11 @@ def add_download_headers(response: Response) -> Response:
     """Make file downloads safe: ``nosniff`` always, ``attachment`` unless the
     type is one a browser only displays (see :func:`files.download_headers`).
 
-    Redirects (link resources) and errors only get ``nosniff``.
+    Redirects (link resources) and errors only get ``nosniff``.  A download
+    link followed in the browser's window (``Sec-Fetch-Dest: document``: the
+    Download button) saves the file; a PDF opened in the tab instead left the
+    visitor in the browser's viewer, without the file.  Previews fetch or
+    embed the same URL and still get it ``inline``.
     """
     if not is_resource_download():
         return response
@@ -212,5 +245,6 @@ def add_download_headers(response: Response) -> Response:
     filename = (request.view_args or {}).get("filename") or parse_options_header(
         response.headers.get("Content-Disposition", ""))[1].get("filename")
     content_type = response.headers.get("Content-Type")
-    response.headers.update(files.download_headers(content_type, filename))
+    response.headers.update(files.download_headers(
+        content_type, filename, save=request.headers.get("Sec-Fetch-Dest") == "document"))
     return response

@@ -75,6 +75,7 @@ def contribute() -> str:
     organizations: list[dict[str, Any]] = []
     all_organizations: list[dict[str, Any]] = []
     my_requests: list[dict[str, Any]] = []
+    waiting: list[dict[str, Any]] | None = None
     if tk.current_user.is_authenticated:
         organizations = tk.get_action("organization_list_for_user")(
             context, {"permission": "create_dataset"})
@@ -82,10 +83,14 @@ def contribute() -> str:
             context, {"all_fields": True})
         my_requests = tk.get_action("learning_membership_request_list")(
             context, {"mine": True})
+        if tk.get_action("organization_list_for_user")(
+                context, {"permission": "membership"}):
+            # an organisation's admins: where its requests to join wait
+            waiting = tk.get_action("learning_membership_request_list")(context, {})
     terms = tk.get_action("learning_terms_show")(context, {})
     return tk.render("learning/contribute.html", {
         "organizations": organizations, "all_organizations": all_organizations,
-        "my_requests": my_requests, "terms": terms,
+        "my_requests": my_requests, "waiting_requests": waiting, "terms": terms,
         "terms_text": languages.pick(terms["text"], languages.ui_language())[0],
         "is_reviewer": _allowed("learning_review_queue"),
     })

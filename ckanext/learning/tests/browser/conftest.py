@@ -21,6 +21,10 @@ from ckanext.learning.tests.workflow.conftest import cso, odc  # noqa: F401
 
 CHROMIUM = os.environ.get("LEARNING_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path("/tmp/ckanext-learning-browser")
+#: The pages as people see them, saved by every run (test_screenshots.py).
+SCREENS = Path(os.environ.get("LEARNING_SCREENS", SCREENSHOTS / "screens"))
+#: What this run saved there, listed at the end of the run.
+SAVED: list[Path] = []
 PASSWORD = "browser-test-pass-1"
 TIMEOUT_MS = 15_000
 
@@ -77,6 +81,12 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
         yield browser
         browser.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SAVED:
+        terminalreporter.write_line(
+            f"browser screenshots: {len(SAVED)} saved in {SCREENS}/")
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -264,6 +264,30 @@ class TestSafeFilename:
         assert files.safe_filename(name, mime) == expected
 
 
+class TestStoredFilename:
+    @pytest.mark.parametrize(("name", "expected"), [
+        # ASCII: exactly core's munging
+        ("Report 2024 (final).PDF", "report-2024-final.pdf"),
+        ("handbook.exe.pdf", "handbook.exe.pdf"),
+        # other scripts keep their letters, marks and digits
+        ("សៀវភៅណែនាំ-កោងកាង.pdf", "សៀវភៅណែនាំ-កោងកាង.pdf"),
+        ("a/b/ខ្មែរ ភាសា.docx", "ខ្មែរ-ភាសា.docx"),
+        ("២០២៤ ?#%& ខ.pdf", "២០២៤-ខ.pdf"),
+        ("ខ\u202efdp.exe", "ខfdp.exe"),  # no bidi override
+    ])
+    def test_names(self, name, expected):
+        assert files.stored_filename(name) == expected
+
+    def test_long_khmer_name_is_cut_between_clusters(self):
+        name = files.stored_filename("ស្ត្រី" * 30 + ".pdf")
+        assert len(name) <= 100 and name.endswith("ស្ត្រី.pdf")
+
+    def test_nothing_left_falls_back_to_core(self):
+        from ckan.lib.munge import munge_filename
+
+        assert files.stored_filename("«»—.pdf") == munge_filename("«»—.pdf")
+
+
 class TestDownloadHeaders:
     @pytest.mark.parametrize("mime", [
         "application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp",
@@ -295,6 +319,10 @@ class TestDownloadHeaders:
         assert value.startswith("inline; filename=download.pdf; filename*=UTF-8''")
         assert "%E1%9E" in value
         value.encode("latin-1")
+
+    def test_saved_is_attachment_whatever_the_type(self):
+        headers = files.download_headers("application/pdf", "x.pdf", save=True)
+        assert headers["Content-Disposition"] == "attachment; filename=x.pdf"
 
     def test_no_name(self):
         assert files.download_headers("text/html", None)[

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+from urllib.parse import unquote, urlsplit
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -129,6 +130,39 @@ class TestDownloadWiring:
         assert response.headers["Content-Disposition"] == (
             "inline; filename=handbook.pdf")
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+    def test_the_download_button_saves_the_file(self, app, pdf_resource):
+        """Followed in the browser's window (what a click on Download is),
+        the PDF is saved; fetched or embedded by a preview, it is shown."""
+        dataset, resource = pdf_resource
+        url = f"/dataset/{dataset['id']}/resource/{resource['id']}/download/handbook.pdf"
+        clicked = app.get(url, headers={"Sec-Fetch-Dest": "document"})
+        assert clicked.headers["Content-Disposition"] == "attachment; filename=handbook.pdf"
+        for dest in ("empty", "iframe", "embed"):
+            embedded = app.get(url, headers={"Sec-Fetch-Dest": dest})
+            assert embedded.headers["Content-Disposition"].startswith("inline"), dest
+
+    def test_a_khmer_file_name_is_kept(self, app, org):
+        """Core munged every Khmer letter away (``-.pdf``)."""
+        dataset = factories.Dataset(owner_org=org["id"])
+        resource = helpers.call_action(
+            "resource_create", package_id=dataset["id"],
+            upload=upload("សៀវភៅណែនាំ ព្រៃឈើ.pdf", samples.pdf()))
+        shown = helpers.call_action("package_show", id=dataset["id"])["resources"][0]
+        for url in (resource["url"], shown["url"]):
+            assert unquote(url).endswith(
+                f"/resource/{resource['id']}/download/សៀវភៅណែនាំ-ព្រៃឈើ.pdf"), url
+        assert model.Resource.get(resource["id"]).url == "សៀវភៅណែនាំ-ព្រៃឈើ.pdf"
+        response = app.get(urlsplit(shown["url"]).path, headers={"Sec-Fetch-Dest": "document"})
+        assert response.data == samples.pdf()
+        disposition = response.headers["Content-Disposition"]
+        assert disposition.startswith("attachment; filename=download.pdf; filename*=UTF-8''")
+        assert unquote(disposition.split("UTF-8''")[1]) == "សៀវភៅណែនាំ-ព្រៃឈើ.pdf"
+        # an edit sends the link shown back: the name stays as it was stored
+        helpers.call_action("resource_patch", id=resource["id"], description="New")
+        assert model.Resource.get(resource["id"]).url == "សៀវភៅណែនាំ-ព្រៃឈើ.pdf"
+        helpers.call_action("resource_update", **dict(shown, description="Newer"))
+        assert model.Resource.get(resource["id"]).url == "សៀវភៅណែនាំ-ព្រៃឈើ.pdf"
 
     def test_metadata_cannot_make_a_file_html(self, app, pdf_resource):
         dataset, resource = pdf_resource

@@ -66,6 +66,17 @@ class TestContribute:
         assert f"/learning-resource/new?group={cso['id']}" in page(
             app, "/contribute", registered)
 
+    def test_admins_find_the_requests_to_join_from_contribute(
+            self, app, cso, cso_admin, contributor, registered):
+        """The only way to them was the reviewers' queue."""
+        body = page(app, "/contribute", cso_admin)
+        assert 'href="/learning/membership"' in body and "0 waiting" in body
+        api(registered).action.learning_membership_request_create(organization=cso["name"])
+        assert "1 waiting" in page(app, "/contribute", cso_admin)
+        assert "1 កំពុងរង់ចាំ" in page(app, "/km/contribute", cso_admin)
+        # an editor accepts nobody: no link
+        assert 'href="/learning/membership"' not in page(app, "/contribute", contributor)
+
     def test_join_needs_login(self, app, cso):
         app.post("/contribute/join", data={"organization": cso["name"]}, status=403)
 
