@@ -17,7 +17,7 @@ from ckan.logic import validate
 from ckan.types import Context, DataDict
 
 from ckanext.learning.fluent import languages
-from ckanext.learning.workflow import notify, review, schema, states
+from ckanext.learning.workflow import names, notify, review, schema, states
 from ckanext.learning.workflow.model import MembershipRequest, utcnow
 
 __all__ = ["learning_membership_request_create", "learning_membership_request_list",
@@ -139,7 +139,8 @@ def learning_membership_request_create(context: Context,
         "membership_requested", states.members(org.id, ("admin",)), user,
         comment=req.message, organization=org)
     model.repo.commit()
-    return {**_request_dict(req), "mail_failed": unreachable}
+    return {**_request_dict(req),
+            "mail_failed": names.unreachable_for(user, unreachable, "a request to join")}
 
 
 def _request_new_organization(user: model.User, data_dict: DataDict) -> dict[str, Any]:
@@ -154,7 +155,8 @@ def _request_new_organization(user: model.User, data_dict: DataDict) -> dict[str
             f"អង្គការថ្មី / New organisation: {_title(org)}", about, req.message) if t),
         organization=org)
     model.repo.commit()
-    return {**_request_dict(req), "mail_failed": unreachable}
+    return {**_request_dict(req), "mail_failed": names.unreachable_for(
+        user, unreachable, "a request for a new organisation")}
 
 
 def _capacity(user: model.User, org: model.Group) -> str | None:
@@ -237,4 +239,5 @@ def learning_membership_request_decide(context: Context,
     unreachable = notify.tell(f"membership_{req.status}", [applicant], admin,
                               organization=org)
     model.repo.commit()
-    return {**_request_dict(req), "mail_failed": unreachable}
+    return {**_request_dict(req), "mail_failed": names.unreachable_for(
+        admin, unreachable, "a decision on a request to join")}

@@ -68,9 +68,12 @@ def is_reviewer(user: Any) -> bool:
 
 
 def reviewers() -> list[model.User]:
-    """Every active reviewer, to notify; sysadmins included."""
+    """Every active reviewer, to notify; sysadmins included, but not CKAN's
+    site user (the portal's own account, a sysadmin with no address: no
+    person to tell)."""
     found: dict[str, model.User] = {}
-    query = model.Session.query(model.User).filter(model.User.state == "active")
+    query = model.Session.query(model.User).filter(
+        model.User.state == "active", model.User.name != config.site_id())
     for user in query.filter(model.User.sysadmin.is_(True)):
         found[user.id] = user
     names = config.review_reviewers()
