@@ -72,8 +72,7 @@ def reviewers() -> list[model.User]:
     site user (the portal's own account, a sysadmin with no address: no
     person to tell)."""
     found: dict[str, model.User] = {}
-    query = model.Session.query(model.User).filter(
-        model.User.state == "active", model.User.name != config.site_id())
+    query = _people()
     for user in query.filter(model.User.sysadmin.is_(True)):
         found[user.id] = user
     names = config.review_reviewers()
@@ -88,14 +87,21 @@ def reviewers() -> list[model.User]:
 
 
 def members(organization_id: str, capacities: Iterable[str]) -> list[model.User]:
-    """Active users holding one of ``capacities`` in an organisation."""
-    return (model.Session.query(model.User)
+    """Active people holding one of ``capacities`` in an organisation (not
+    the site user, which is admin of the organisations it made)."""
+    return (_people()
             .join(model.Member, model.Member.table_id == model.User.id)
             .filter(model.Member.group_id == organization_id,
                     model.Member.table_name == "user",
                     model.Member.capacity.in_(tuple(capacities)),
-                    model.Member.state == "active",
-                    model.User.state == "active").all())
+                    model.Member.state == "active").all())
+
+
+def _people() -> Any:
+    """Active users who are people: CKAN's site user (named after
+    ``ckan.site_id``, a sysadmin with no address) is the portal itself."""
+    return model.Session.query(model.User).filter(
+        model.User.state == "active", model.User.name != config.site_id())
 
 
 # ------------------------------------------------------------------ status
