@@ -9,12 +9,19 @@ adds (``Return-Path``, ``Delivered-To``).  File names start with the UTC
 time of arrival, so they sort in the order mail came, and end with a random
 part, so two never clash; a file appears whole or not at all (written
 beside, then renamed).  Production (``docker/``) mails a real server.
+
+``python -m ckanext.learning.mail.sink [FILE.eml ...]`` prints mails as a
+person reads them (headers and text decoded; the newest of ``var/mail/``
+when no file is named).
 """
 from __future__ import annotations
 
 import datetime
+import email
+import email.policy
 import logging
 import os
+import sys
 import threading
 import uuid
 from collections.abc import Callable
@@ -23,7 +30,7 @@ from email.parser import BytesHeaderParser
 from pathlib import Path
 from typing import Any
 
-__all__ = ["EmlDirectory", "serve"]
+__all__ = ["EmlDirectory", "serve", "readable"]
 
 log = logging.getLogger(__name__)
 
@@ -89,3 +96,27 @@ def serve(directory: str | os.PathLike[str], host: str, port: int,
         stop.wait()
     finally:
         controller.stop()
+
+
+def readable(path: str | os.PathLike[str]) -> str:
+    """A kept mail as a person reads it: who, what, when, and its text."""
+    with open(path, "rb") as eml:
+        message = email.message_from_binary_file(eml, policy=email.policy.default)
+    lines = [f"{name}: {message[name]}" for name in ("From", "To", "Subject", "Date")
+             if message[name]]
+    text = message.get_body(preferencelist=("plain",))
+    return "\n".join([*lines, "", text.get_content() if text is not None else ""])
+
+
+def _main(argv: list[str]) -> int:
+    paths = argv or sorted(Path("var/mail").glob("*.eml"))[-1:]
+    if not paths:
+        print("No mail in var/mail/ yet.", file=sys.stderr)
+        return 1
+    for path in paths:
+        print(f"==> {path}\n{readable(path)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

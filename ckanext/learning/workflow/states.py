@@ -71,10 +71,8 @@ def reviewers() -> list[model.User]:
     """Every active reviewer, to notify; sysadmins included, but not CKAN's
     site user (the portal's own account, a sysadmin with no address: no
     person to tell)."""
-    found: dict[str, model.User] = {}
+    found: dict[str, model.User] = {user.id: user for user in sysadmins()}
     query = _people()
-    for user in query.filter(model.User.sysadmin.is_(True)):
-        found[user.id] = user
     names = config.review_reviewers()
     if names:
         for user in query.filter(model.User.name.in_(names)):
@@ -84,6 +82,11 @@ def reviewers() -> list[model.User]:
         if org is not None:
             found.update((user.id, user) for user in members(org.id, ("admin",)))
     return list(found.values())
+
+
+def sysadmins() -> list[model.User]:
+    """Active sysadmins who are people (not the site user)."""
+    return _people().filter(model.User.sysadmin.is_(True)).all()
 
 
 def members(organization_id: str, capacities: Iterable[str]) -> list[model.User]:
