@@ -25,7 +25,7 @@ from ckan.tests import factories
 
 from ckanext.learning.mail import delivery
 from ckanext.learning.mail.model import OutboxMail
-from ckanext.learning.mail.sink import EmlDirectory
+from ckanext.learning.mail.sink import EmlDirectory, readable
 from ckanext.learning.tests.mail.conftest import _empty, body
 from ckanext.learning.tests.workflow.conftest import api
 
@@ -151,6 +151,26 @@ def test_each_message_is_kept_byte_for_byte(tmp_path):
                                      b"Delivered-To: a@example.org\r\n"
                                      b"Delivered-To: b@example.org\r\n") + raw
     assert _read(paths[0])["Subject"] == "ត្រូវពិនិត្យ"
+
+
+def test_a_kept_mail_reads_as_a_person_reads_it(tmp_path):
+    """``python -m ckanext.learning.mail.sink``: the portal's mails carry
+    Khmer in encoded headers and a base64 body; they print decoded."""
+    message = EmailMessage()
+    message["From"] = "Learning Platform <learning-platform@localhost>"
+    message["To"] = "sokha <sokha@example.org>"
+    message["Subject"] = "បានផ្សព្វផ្សាយ / Published: ព្រៃឈើ"
+    message.set_content("«ព្រៃឈើ» ត្រូវបានអនុម័ត និងផ្សព្វផ្សាយដោយអ្នកពិនិត្យ។\n")
+    raw = message.as_bytes()
+    assert "ព្រៃឈើ".encode() not in raw  # encoded on the wire...
+    path = EmlDirectory(tmp_path, announce=lambda line: None).keep(
+        "learning-platform@localhost", ["sokha@example.org"], raw)
+    text = readable(path)  # ...and read back as written
+    assert "Subject: បានផ្សព្វផ្សាយ / Published: ព្រៃឈើ" in text
+    assert "«ព្រៃឈើ» ត្រូវបានអនុម័ត" in text
+    done = subprocess.run([sys.executable, "-m", "ckanext.learning.mail.sink", str(path)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "«ព្រៃឈើ» ត្រូវបានអនុម័ត" in done.stdout
 
 
 def test_smtputf8_mail_is_kept_too(sink):
