@@ -21,11 +21,22 @@ CATALOG := ckanext/learning/i18n/km/LC_MESSAGES/ckanext-learning
 WORKERS ?= 2
 THREADS ?= 4
 
+# `make run` needs no mail server: its mail goes to a local sink (`ckan
+# learning mail-sink` on MAIL_PORT) that keeps each message as an .eml file
+# in var/mail/.  Production (docker/) mails a real server.
+MAIL_PORT ?= $(shell echo $$(( $(PORT) <= 45535 ? $(PORT) + 20000 : $(PORT) - 20000 )))
+
 run: setup
 	@echo "Serving the Learning Platform on http://$(HOST):$(PORT) (demo sysadmin: admin / learning-admin)"
 	@echo "Background jobs (document text, covers, mail): var/jobs-worker.log"
+	: >var/mail-sink.log; $(CKAN) -c ckan.ini learning mail-sink >>var/mail-sink.log 2>&1 & sink=$$!; \
+	trap 'kill $$sink $${worker:-} 2>/dev/null' EXIT INT TERM; \
+	until grep -q '^\[mail\] Mail sink on' var/mail-sink.log; do \
+	    kill -0 $$sink 2>/dev/null || { tail -n 3 var/mail-sink.log >&2; exit 1; }; \
+	    sleep 0.5; \
+	done; \
+	echo "Mail (no mail server needed): each message is a .eml file in $(CURDIR)/var/mail/ (smtp.server 127.0.0.1:$(MAIL_PORT); one line per message in var/mail-sink.log)"; \
 	$(CKAN) -c ckan.ini learning worker >var/jobs-worker.log 2>&1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) THREADS=$(THREADS) bin/serve ckan.ini
 
 test: services browser nginx media venv $(CATALOG).mo db-test
@@ -34,7 +45,7 @@ test: services browser nginx media venv $(CATALOG).mo db-test
 
 setup: services media venv $(CATALOG).mo
 	bin/ensure-database $(DB)
-	bin/write-config ckan.ini $(DB) $(PORT)
+	bin/write-config ckan.ini $(DB) $(PORT) $(MAIL_PORT)
 	$(CKAN) -c ckan.ini db upgrade
 	$(CKAN) -c ckan.ini learning init
 

@@ -135,6 +135,37 @@ def worker(queues: tuple[str, ...], burst: bool) -> None:
             time.sleep(REDIS_WAIT)
 
 
+@learning.command("mail-sink")
+@click.option("--port", type=int, default=None,
+              help="Port to listen on  [default: ckanext.learning.mail.sink_port]")
+@click.option("--directory", type=click.Path(file_okay=False), default=None,
+              help="Where to write the .eml files  "
+                   "[default: ckanext.learning.mail.sink_directory]")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on.")
+def mail_sink(port: int | None, directory: str | None, host: str) -> None:
+    """A local SMTP server that keeps every mail as an .eml file (`make run`
+    starts it; smtp.server points at it).  Stops on Ctrl-C or SIGTERM."""
+    import signal
+    import threading
+
+    from ckanext.learning import config
+    from ckanext.learning.mail import sink
+
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    port = port if port is not None else config.mail_sink_port()
+    try:
+        sink.serve(directory or config.mail_sink_directory(), host, port, stop,
+                   announce=lambda line: click.echo(line))
+    except OSError as err:
+        raise click.ClickException(
+            f"The mail sink cannot listen on {host}:{port} ({err.strerror or err}); "
+            "is another one running? Choose another port with --port "
+            "(make run: MAIL_PORT=...).") from None
+
+
 @learning.command("read-documents")
 @click.option("--all", "read_all", is_flag=True,
               help="Read every upload again, not only those never read.")

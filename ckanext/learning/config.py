@@ -49,9 +49,12 @@ DATABASE_RETRY_AFTER = "ckanext.learning.database.retry_after"
 MAIL_TIMEOUT = "ckanext.learning.mail.timeout"
 MAIL_RETRY_SECONDS = "ckanext.learning.mail.retry_seconds"
 MAIL_MAX_RETRY_SECONDS = "ckanext.learning.mail.max_retry_seconds"
+MAIL_SINK_PORT = "ckanext.learning.mail.sink_port"
+MAIL_SINK_DIRECTORY = "ckanext.learning.mail.sink_directory"
 # core's, read here so that limits and links agree with core
 CORE_MAX_RESOURCE_SIZE = "ckan.max_resource_size"
 CORE_SITE_URL = "ckan.site_url"
+CORE_SITE_ID = "ckan.site_id"
 
 
 def search_backend() -> str:
@@ -129,6 +132,11 @@ def review_terms_file() -> str:
 def review_notify() -> bool:
     """Whether the workflow sends mail."""
     return tk.config[REVIEW_NOTIFY]
+
+
+def site_id() -> str:
+    """Core's site id, also the name of its site user (``get_site_user``)."""
+    return tk.config[CORE_SITE_ID]
 
 
 def site_url() -> str:
@@ -231,6 +239,16 @@ def mail_retry_seconds() -> int:
 def mail_max_retry_seconds() -> int:
     """The longest wait between two tries of an undelivered mail."""
     return tk.config[MAIL_MAX_RETRY_SECONDS]
+
+
+def mail_sink_port() -> int:
+    """Port of ``make run``'s local mail sink."""
+    return tk.config[MAIL_SINK_PORT]
+
+
+def mail_sink_directory() -> str:
+    """Where the mail sink keeps its ``.eml`` files."""
+    return tk.config[MAIL_SINK_DIRECTORY]
 
 
 def site_is_https() -> bool:

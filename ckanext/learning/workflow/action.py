@@ -14,7 +14,7 @@ from ckan.logic import validate
 from ckan.types import Context, DataDict
 
 from ckanext.learning.fluent import languages
-from ckanext.learning.workflow import notify, review, schema, states, terms
+from ckanext.learning.workflow import names, notify, review, schema, states, terms
 from ckanext.learning.workflow.model import ReviewEvent
 
 __all__ = [
@@ -74,9 +74,11 @@ def learning_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :param comment: a note for the reviewers (optional)
     :type comment: string
     :returns: ``{"id", "name", "status", "revision", "mail_failed"}``;
-        ``mail_failed`` names reviewers who have no email address (mail to
-        the others is saved with the submission and delivered by a
-        background job: see ``learning_outbox_list``)
+        ``mail_failed`` names, to a reviewer, those who could not be mailed
+        for want of an email address (empty for anyone else, who is never
+        shown a reviewer's name; the log has them).  Mail to the others is
+        saved with the submission and delivered by a background job (see
+        ``learning_outbox_list``)
     """
     package = _package(data_dict)
     tk.check_access("learning_submit", context, data_dict)
@@ -92,7 +94,8 @@ def learning_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
         unreachable = notify.tell("submitted", states.reviewers(), user, package,
                                   data_dict.get("comment", ""))
     _commit_and_reindex(package)
-    return _status_reply(package, status, unreachable)
+    return _status_reply(package, status,
+                         names.unreachable_for(user, unreachable, "a submission"))
 
 
 @validate(schema.review)
@@ -123,7 +126,8 @@ def learning_review(context: Context, data_dict: DataDict) -> dict[str, Any]:
         recipients = [u for u in notify.submitter_of(package) if u.id != reviewer.id]
         unreachable = notify.tell(event, recipients, reviewer, package, comment)
     _commit_and_reindex(package)
-    return _status_reply(package, status, unreachable)
+    return _status_reply(package, status,
+                         names.unreachable_for(reviewer, unreachable, "a decision"))
 
 
 @validate(schema.withdraw)
@@ -154,12 +158,17 @@ def _summary(package: model.Package, status: str) -> dict[str, Any]:
             if package.metadata_modified else None}
 
 
-def _event_dict(event: ReviewEvent) -> dict[str, Any]:
+def _event_dict(event: ReviewEvent, named: bool = True) -> dict[str, Any]:
+    """An audit-trail line; unless ``named``, a reviewer's is anonymous."""
     user = model.User.get(event.user_id)
+    by_reviewer = names.hidden_actor(event.action, user)
+    if by_reviewer and not named:
+        user = None
     return {"action": event.action, "from_status": event.from_status,
             "to_status": event.to_status, "comment": event.comment,
             "user": user.name if user is not None else None,
             "user_display_name": user.display_name if user is not None else None,
+            "by_reviewer": by_reviewer,
             "created": event.created.isoformat(),
             "revision_id": event.revision_id,
             "terms_version": event.terms_version,
@@ -258,17 +267,22 @@ def learning_my_submissions(context: Context, data_dict: DataDict) -> list[dict[
 def learning_review_history(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """A resource's review status and audit trail (each submission,
     decision, withdrawal and revision, with who, when and the comment).
+    To anyone but a reviewer, a reviewer's line names nobody (``user`` and
+    ``user_display_name`` are null; ``by_reviewer`` is true).
 
     :param id: the dataset's id or name
     :type id: string
-    :returns: ``{"status", "revision", "events": [...]}``
+    :returns: ``{"status", "revision", "events": [{"action", "from_status",
+        "to_status", "comment", "user", "user_display_name", "by_reviewer",
+        "created", "revision_id", "terms_version", "terms_text"}, ...]}``
     """
     package = _package(data_dict)
     tk.check_access("learning_review_history", context, data_dict)
     revision = states.open_revision(package.id)
+    named = names.sees_reviewers(states.user_of(context))
     return {"id": package.id, "status": states.status_of(package),
             "revision": revision.status if revision is not None else None,
-            "events": [_event_dict(e) for e in states.history(package.id)]}
+            "events": [_event_dict(e, named) for e in states.history(package.id)]}
 
 
 @tk.side_effect_free

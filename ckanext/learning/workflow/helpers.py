@@ -3,13 +3,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
+from flask import g, has_request_context
+from markupsafe import Markup, escape
 
 from ckanext.learning.fluent import languages
-from ckanext.learning.workflow import N_, states, terms
+from ckanext.learning.workflow import N_, names, states, terms
 
 __all__ = ["learning_review_panel", "learning_status_label", "learning_terms_text",
-           "learning_is_reviewer"]
+           "learning_is_reviewer",
+           # core's helper, chained (tk.chained_helper)
+           "linked_user"]
 
 
 #: Status and audit-trail action names as shown on pages.
@@ -37,6 +42,31 @@ def learning_status_label(status: str | None) -> str:
 
 def learning_is_reviewer() -> bool:
     return tk.current_user.is_authenticated and states.is_reviewer(tk.current_user)
+
+
+def _viewer_sees_reviewers() -> bool:
+    """Whether whoever this page is for may see reviewers' names (once per
+    request: a stream calls ``linked_user`` for each line)."""
+    if not has_request_context():
+        return True  # a command or a job: nobody is looking
+    if "learning_sees_reviewers" not in g:
+        g.learning_sees_reviewers = (tk.current_user.is_authenticated
+                                     and names.sees_reviewers(tk.current_user))
+    return g.learning_sees_reviewers
+
+
+@tk.chained_helper
+def linked_user(next_helper: Any, user: Any, maxlength: int = 0,
+                avatar: int = 20) -> Any:
+    """Core's link to a user's page, except that to anyone but a reviewer a
+    reviewer is "a reviewer", without name or link: activity streams and
+    their changes, member lists, the user list (``workflow/names.py``)."""
+    if not _viewer_sees_reviewers():
+        user_obj = user if isinstance(user, model.User) else model.User.get(str(user))
+        if user_obj is not None and states.is_reviewer(user_obj):
+            return Markup('<span class="learning-reviewer">%s</span>') % escape(
+                tk._("A reviewer"))
+    return next_helper(user, maxlength, avatar)
 
 
 def learning_terms_text() -> str:

@@ -17,7 +17,7 @@ from ckan.logic import validate
 from ckan.types import Context, DataDict
 
 from ckanext.learning.fluent import languages
-from ckanext.learning.workflow import notify, review, schema, states
+from ckanext.learning.workflow import names, notify, review, schema, states
 from ckanext.learning.workflow.model import MembershipRequest, utcnow
 
 __all__ = ["learning_membership_request_create", "learning_membership_request_list",
@@ -135,11 +135,23 @@ def learning_membership_request_create(context: Context,
     req = MembershipRequest(user_id=user.id, group_id=org.id, status="pending",
                             message=data_dict.get("message", ""))
     model.Session.add(req)
-    unreachable = notify.tell(
-        "membership_requested", states.members(org.id, ("admin",)), user,
-        comment=req.message, organization=org)
+    unreachable = notify.tell("membership_requested", _deciders(org), user,
+                              comment=req.message, organization=org)
     model.repo.commit()
-    return {**_request_dict(req), "mail_failed": unreachable}
+    return {**_request_dict(req),
+            "mail_failed": names.unreachable_for(user, unreachable, "a request to join")}
+
+
+def _deciders(org: model.Group) -> list[model.User]:
+    """Who is told of a request to join: the organisation's admins; when
+    none of them has an address (an organisation the site made, as the
+    demo's are, has only the site user), the sysadmins too, who may decide
+    any request."""
+    admins = states.members(org.id, ("admin",))
+    if any(admin.email for admin in admins):
+        return admins
+    ids = {admin.id for admin in admins}
+    return admins + [user for user in states.sysadmins() if user.id not in ids]
 
 
 def _request_new_organization(user: model.User, data_dict: DataDict) -> dict[str, Any]:
@@ -154,7 +166,8 @@ def _request_new_organization(user: model.User, data_dict: DataDict) -> dict[str
             f"អង្គការថ្មី / New organisation: {_title(org)}", about, req.message) if t),
         organization=org)
     model.repo.commit()
-    return {**_request_dict(req), "mail_failed": unreachable}
+    return {**_request_dict(req), "mail_failed": names.unreachable_for(
+        user, unreachable, "a request for a new organisation")}
 
 
 def _capacity(user: model.User, org: model.Group) -> str | None:
@@ -237,4 +250,5 @@ def learning_membership_request_decide(context: Context,
     unreachable = notify.tell(f"membership_{req.status}", [applicant], admin,
                               organization=org)
     model.repo.commit()
-    return {**_request_dict(req), "mail_failed": unreachable}
+    return {**_request_dict(req), "mail_failed": names.unreachable_for(
+        admin, unreachable, "a decision on a request to join")}

@@ -18,6 +18,9 @@ from ckanext.learning.mail import outbox
 from ckanext.learning.workflow.model import ReviewEvent
 
 #: Subject and body per event, Khmer first (the platform's first language).
+#: ``{user}`` (who acted) appears only in mail to reviewers and organisation
+#: admins: a contributor or newcomer is told what "the reviewers" decided,
+#: never which reviewer (``tests/workflow/test_reviewer_names.py``).
 MESSAGES: dict[str, dict[str, str]] = {
     "submitted": {
         "subject": "ត្រូវពិនិត្យ / To review: {title}",
@@ -26,33 +29,33 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "approved": {
         "subject": "បានផ្សព្វផ្សាយ / Published: {title}",
-        "km": "«{title}» ត្រូវបានអនុម័ត និងផ្សព្វផ្សាយដោយ {user}។",
-        "en": "“{title}” was approved and published by {user}.",
+        "km": "«{title}» ត្រូវបានអនុម័ត និងផ្សព្វផ្សាយដោយអ្នកពិនិត្យ។",
+        "en": "“{title}” was approved and published by the reviewers.",
     },
     "returned": {
         "subject": "ត្រូវកែតម្រូវ / Returned for changes: {title}",
-        "km": "{user} បានបញ្ជូន «{title}» ត្រឡប់មកវិញ ដើម្បីកែតម្រូវ។ សូមកែ ហើយដាក់ស្នើម្ដងទៀត។",
-        "en": "{user} returned “{title}” for changes. Please edit it and submit it again.",
+        "km": "អ្នកពិនិត្យបានបញ្ជូន «{title}» ត្រឡប់មកវិញ ដើម្បីកែតម្រូវ។ សូមកែ ហើយដាក់ស្នើម្ដងទៀត។",
+        "en": "The reviewers returned “{title}” for changes. Please edit it and submit it again.",
     },
     "rejected": {
         "subject": "មិនត្រូវបានទទួលយក / Not accepted: {title}",
-        "km": "{user} បានបដិសេធ «{title}»។",
-        "en": "{user} declined “{title}”.",
+        "km": "អ្នកពិនិត្យបានបដិសេធ «{title}»។",
+        "en": "The reviewers declined “{title}”.",
     },
     "revision_approved": {
         "subject": "ការកែប្រែត្រូវបានផ្សព្វផ្សាយ / Changes published: {title}",
-        "km": "ការកែប្រែរបស់អ្នកលើ «{title}» ត្រូវបានអនុម័តដោយ {user}។",
-        "en": "Your changes to “{title}” were approved by {user} and are now public.",
+        "km": "ការកែប្រែរបស់អ្នកលើ «{title}» ត្រូវបានអនុម័តដោយអ្នកពិនិត្យ។",
+        "en": "Your changes to “{title}” were approved by the reviewers and are now public.",
     },
     "revision_returned": {
         "subject": "ការកែប្រែត្រូវកែតម្រូវ / Changes returned: {title}",
-        "km": "{user} បានបញ្ជូនការកែប្រែរបស់អ្នកលើ «{title}» ត្រឡប់មកវិញ។ កំណែដែលបានផ្សព្វផ្សាយនៅតែដដែល។",
-        "en": "{user} returned your changes to “{title}”. The published version stays as it was.",
+        "km": "អ្នកពិនិត្យបានបញ្ជូនការកែប្រែរបស់អ្នកលើ «{title}» ត្រឡប់មកវិញ។ កំណែដែលបានផ្សព្វផ្សាយនៅតែដដែល។",
+        "en": "The reviewers returned your changes to “{title}”. The published version stays as it was.",
     },
     "revision_rejected": {
         "subject": "ការកែប្រែមិនត្រូវបានទទួលយក / Changes not accepted: {title}",
-        "km": "{user} បានបដិសេធការកែប្រែរបស់អ្នកលើ «{title}»។ កំណែដែលបានផ្សព្វផ្សាយនៅតែដដែល។",
-        "en": "{user} declined your changes to “{title}”. The published version stays as it was.",
+        "km": "អ្នកពិនិត្យបានបដិសេធការកែប្រែរបស់អ្នកលើ «{title}»។ កំណែដែលបានផ្សព្វផ្សាយនៅតែដដែល។",
+        "en": "The reviewers declined your changes to “{title}”. The published version stays as it was.",
     },
     "membership_requested": {
         "subject": "សំណើចូលរួម / Request to join {organization}",

@@ -68,11 +68,11 @@ def is_reviewer(user: Any) -> bool:
 
 
 def reviewers() -> list[model.User]:
-    """Every active reviewer, to notify; sysadmins included."""
-    found: dict[str, model.User] = {}
-    query = model.Session.query(model.User).filter(model.User.state == "active")
-    for user in query.filter(model.User.sysadmin.is_(True)):
-        found[user.id] = user
+    """Every active reviewer, to notify; sysadmins included, but not CKAN's
+    site user (the portal's own account, a sysadmin with no address: no
+    person to tell)."""
+    found: dict[str, model.User] = {user.id: user for user in sysadmins()}
+    query = _people()
     names = config.review_reviewers()
     if names:
         for user in query.filter(model.User.name.in_(names)):
@@ -84,15 +84,27 @@ def reviewers() -> list[model.User]:
     return list(found.values())
 
 
+def sysadmins() -> list[model.User]:
+    """Active sysadmins who are people (not the site user)."""
+    return _people().filter(model.User.sysadmin.is_(True)).all()
+
+
 def members(organization_id: str, capacities: Iterable[str]) -> list[model.User]:
-    """Active users holding one of ``capacities`` in an organisation."""
-    return (model.Session.query(model.User)
+    """Active people holding one of ``capacities`` in an organisation (not
+    the site user, which is admin of the organisations it made)."""
+    return (_people()
             .join(model.Member, model.Member.table_id == model.User.id)
             .filter(model.Member.group_id == organization_id,
                     model.Member.table_name == "user",
                     model.Member.capacity.in_(tuple(capacities)),
-                    model.Member.state == "active",
-                    model.User.state == "active").all())
+                    model.Member.state == "active").all())
+
+
+def _people() -> Any:
+    """Active users who are people: CKAN's site user (named after
+    ``ckan.site_id``, a sysadmin with no address) is the portal itself."""
+    return model.Session.query(model.User).filter(
+        model.User.state == "active", model.User.name != config.site_id())
 
 
 # ------------------------------------------------------------------ status

@@ -56,3 +56,24 @@ def test_organisation_admins_are_told_of_a_request_to_join(inbox, cso, cso_admin
                                                              decision="approve")
     deliver()
     assert "accepted" in body(inbox.to(registered["email"])[0])
+
+
+def test_a_request_to_an_organisation_no_admin_can_read_goes_to_the_sysadmins(
+        inbox, cso, registered):
+    """An organisation the site made (the demo's) has only CKAN's site user
+    as admin, who has no address: the sysadmins, who may decide any
+    request, are told instead, and the newcomer is shown no error."""
+    factories.Sysadmin(email="sysadmin@example.org")
+    reply = api(registered).action.learning_membership_request_create(
+        organization=cso["name"], message="Youth programme officer")
+    assert reply["mail_failed"] == []
+    deliver()
+    assert [rcpt for rcpt, _m in inbox.messages] == [["sysadmin@example.org"]]
+    assert "Youth programme officer" in body(inbox.messages[0][1])
+
+
+def test_sysadmins_are_not_told_when_an_admin_is(inbox, cso, cso_admin, registered):
+    factories.Sysadmin(email="sysadmin@example.org")
+    api(registered).action.learning_membership_request_create(organization=cso["name"])
+    deliver()
+    assert [rcpt for rcpt, _m in inbox.messages] == [[cso_admin["email"]]]
