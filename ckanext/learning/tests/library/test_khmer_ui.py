@@ -76,6 +76,19 @@ class TestLibraryWords:
         english = flat(app.get("/learning-resource/new", headers={"Authorization": token}).body)
         assert "<title>Add a resource - Learning Platform</title>" in english
 
+    @pytest.mark.parametrize("url", ["/dataset/", "/group/environment-nrm"])
+    def test_searches_count_resources_not_datasets(self, app, org, url):
+        LocalCKAN().action.package_create(**learning_resource(org, "handbook"))
+        english = flat(app.get(url).body)
+        assert "1 resource found" in english and "dataset found" not in english
+        khmer = flat(app.get("/km" + url).body)
+        assert "រកឃើញធនធាន 1" in khmer and "សំណុំទិន្នន័យ" not in khmer
+        if url == "/dataset/":
+            assert "<title>Resources - Learning Platform</title>" in english
+            crumbs = re.search(r'<ol class="breadcrumb">(.*?)</ol>', khmer).group(1)
+            assert re.findall(r">([^<>]+)</a>", crumbs)[-1] == "ធនធាន"
+        assert "No resources found for" in flat(app.get(url + "?q=nothing-like-this").body)
+
     def test_resource_page_title_and_tabs(self, app, org):
         LocalCKAN().action.package_create(**learning_resource(org, "handbook"))
         body = flat(app.get("/km/learning-resource/handbook").body)
