@@ -237,11 +237,29 @@ def learning_error_message(code: Any, content: Any) -> str:
 
 
 
-def learning_user_image(user: str, size: int = 22) -> Any:
-    """Core's user picture with an empty ``alt``: it sits beside the user's
-    name, so it is decorative (core's alt is the English word "Gravatar",
-    or, with Gravatar off, the name again beside the name)."""
-    from markupsafe import Markup
+def initials(name: str) -> str:
+    """The first letter (a whole cluster in Khmer) of a name's first two words."""
+    from ckanext.learning.khmer import clusters, has_khmer
 
+    letters = []
+    for word in (name or "").split()[:2]:
+        first = clusters(word)[:1] if has_khmer(word[:1]) else [word[:1].upper()]
+        letters += [letter for letter in first if letter]
+    return "".join(letters) or "?"
+
+
+def learning_user_image(user: str, size: int = 22) -> Any:
+    """The user's own picture, else the initials of their name: no outside
+    picture service (Gravatar is off) and no grey placeholder.  Decorative
+    either way: it sits beside the user's name (core's alt is the English
+    word "Gravatar", or the name again)."""
+    from ckan import model
+    from markupsafe import Markup, escape
+
+    found = model.User.get(user) if user else None
+    if found is None or not found.image_url:
+        name = (found.fullname or found.name) if found else user
+        return Markup('<span class="learning-initials" aria-hidden="true">{0}</span>'
+                      ).format(escape(initials(name)))
     html = str(tk.h.user_image(user, size=size))
     return Markup(re.sub(r'\balt="[^"]*"', 'alt=""', html, count=1))

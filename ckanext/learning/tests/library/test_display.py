@@ -120,3 +120,22 @@ class TestDates:
         for ini in ("test.ini", "etc/portal-options.ini"):
             with open(root / ini) as f:
                 assert "ckan.display_timezone = Asia/Phnom_Penh" in f.read()
+
+
+def test_initials_of_a_name_in_either_script():
+    from ckanext.learning.library.portal import initials
+
+    assert initials("Sokha Chan") == "SC"
+    # a whole cluster: the consonant with its vowel sign and coeng
+    assert initials("ស្រី ពៅ") == "ស្រីពៅ" and initials("ចាន់") == "ចា"
+    assert initials("") == "?"
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_the_header_shows_initials_not_a_picture_from_elsewhere(app):
+    from ckan.tests import factories
+    user = factories.User(fullname="Sokha Chan", image_url="")
+    token = factories.APIToken(user=user["name"])["token"]
+    body = app.get("/dataset/", headers={"Authorization": token}).body
+    assert '<span class="learning-initials" aria-hidden="true">SC</span>' in body
+    assert "gravatar" not in body.lower() and "placeholder-user" not in body
