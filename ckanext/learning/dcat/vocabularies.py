@@ -9,6 +9,8 @@ types.  A value without an entry gets no triple rather than a plain string
 """
 from __future__ import annotations
 
+from ckanext.learning.library.portal import VIDEO_HOSTS
+
 EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 ADMS_PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
@@ -52,6 +54,9 @@ FORMATS: dict[str, tuple[str | None, str]] = {
     "HTML": ("HTML", "text/html"),
     "TXT": ("TXT", "text/plain"),
 }
+# a link to a video site is a web page there (its format is the site's name,
+# library/validators.learning_link_format)
+FORMATS.update({site.upper(): FORMATS["HTML"] for site in VIDEO_HOSTS.values()})
 
 #: Licence ids of ``data/licenses.json`` → ADMS licence types.
 LICENCE_TYPES = {

@@ -26,6 +26,9 @@ def test_file_types():
     assert vocab.file_type_uri("WebM") is None  # not in the EU table
     assert vocab.file_type_uri("Lesson-reel") is None
     assert vocab.file_type_uri(None) is None
+    # a video site's page (its format is the site's name) is a web page
+    assert vocab.file_type_uri("YouTube") == EU + "file-type/HTML"
+    assert vocab.media_type_uri(None, "Vimeo").endswith("text/html")
 
 
 def test_media_types():
