@@ -161,3 +161,20 @@ def log_in(page, live_server, user, prefix=""):
         page.locator("form:has(#field-login) button[type=submit]").click()
     assert "/user/login" not in page.url, f"{user['name']} could not log in"
     return page
+
+
+def fill_first_stage(page, titles, summaries, name, resource_type, theme):
+    """The form's first stage as a person fills it: both languages of the
+    title and summary (``{"km": …, "en": …}``), the URL name chosen by hand,
+    type, theme, both document languages, CC BY 4.0 (a select2: the select)."""
+    for lang in ("km", "en"):
+        page.fill(f"#field-title_translated-{lang}", titles[lang])
+    page.locator(".slug-preview button").click()
+    page.fill("#field-name", name)
+    for lang in ("km", "en"):
+        page.fill(f"#field-notes_translated-{lang}", summaries[lang])
+    page.select_option("#field-resource_type", resource_type)
+    page.check(f"#field-themes-{theme}")
+    page.check("#field-language-km")
+    page.check("#field-language-en")
+    page.select_option("#field-license_id", "CC-BY-4.0")

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from ckanext.learning.tests.workflow.conftest import resource_dict
 
-from .conftest import log_in
+from .conftest import fill_first_stage, log_in
 
 pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_db"),
               pytest.mark.ckan_config("ckanext.learning.review.notify", False)]
@@ -56,17 +56,9 @@ def test_contributor_submits_reviewer_publishes(live_server, new_page, cso,
     assert "/learning-resource/new" in page.url
 
     # stage 1: the scheming form, bilingual
-    page.fill("#field-title_translated-en", TITLE_EN)
-    page.fill("#field-title_translated-km", TITLE_KM)
-    page.locator(".slug-preview button").click()  # the URL, chosen by hand
-    page.fill("#field-name", NAME)
-    page.fill("#field-notes_translated-en", SUMMARY_EN)
-    page.fill("#field-notes_translated-km", SUMMARY_KM)
-    page.select_option("#field-resource_type", "training_material")
-    page.check("#field-themes-journalism")
-    page.check("#field-language-km")
-    page.check("#field-language-en")
-    page.select_option("#field-license_id", "CC-BY-4.0")  # a select2: set the select
+    fill_first_stage(page, {"km": TITLE_KM, "en": TITLE_EN},
+                     {"km": SUMMARY_KM, "en": SUMMARY_EN}, NAME, "training_material",
+                     "journalism")
     assert page.locator("#field-organizations").input_value() == cso["id"]
     with page.expect_navigation():
         page.click("#dataset-edit button[name=save]")

@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from ckanext.learning.security import login, throttle
 from ckanext.learning.tests.documents.samples import khmer_pdf
 
-from .conftest import PASSWORD, log_in
+from .conftest import PASSWORD, fill_first_stage, log_in
 from .test_contribution_flow import flash, km
 
 pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_db"),
@@ -127,17 +127,9 @@ def test_newcomer_to_published_resource(live_server, new_page, cso, cso_admin,
     with newcomer.expect_navigation():
         newcomer.locator(f"a[href*='/learning-resource/new?group={cso['id']}']").click()
     assert "/km/learning-resource/new" in newcomer.url
-    newcomer.fill("#field-title_translated-km", TITLE_KM)
-    newcomer.fill("#field-title_translated-en", TITLE_EN)
-    newcomer.locator(".slug-preview button").click()
-    newcomer.fill("#field-name", NAME)
-    newcomer.fill("#field-notes_translated-km", SUMMARY_KM)
-    newcomer.fill("#field-notes_translated-en", SUMMARY_EN)
-    newcomer.select_option("#field-resource_type", "toolkit")
-    newcomer.check("#field-themes-environment-nrm")
-    newcomer.check("#field-language-km")
-    newcomer.check("#field-language-en")
-    newcomer.select_option("#field-license_id", "CC-BY-4.0")
+    fill_first_stage(newcomer, {"km": TITLE_KM, "en": TITLE_EN},
+                     {"km": SUMMARY_KM, "en": SUMMARY_EN}, NAME, "toolkit",
+                     "environment-nrm")
     with newcomer.expect_navigation():
         newcomer.click("#dataset-edit button[name=save]")
     assert newcomer.locator("#dataset-edit").count() == 0, flash(newcomer) + " ".join(
