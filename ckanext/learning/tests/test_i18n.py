@@ -18,6 +18,10 @@ PLACEHOLDER = re.compile(r"%\([^)]+\)[sdir]|%[sdir]|\{[^{}]*\}|</?[a-zA-Z][^>]*>
 
 
 def translated(entry: polib.POEntry) -> bool:
+    """Translated and not fuzzy: the .mo leaves fuzzy entries out (and
+    ``make i18n``'s fuzzy guesses can be another string's Khmer)."""
+    if entry.fuzzy:
+        return False
     if entry.msgid_plural:
         return all(entry.msgstr_plural.values())
     return bool(entry.msgstr)
