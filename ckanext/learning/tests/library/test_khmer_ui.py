@@ -89,6 +89,11 @@ class TestLibraryWords:
             assert re.findall(r">([^<>]+)</a>", crumbs)[-1] == "ធនធាន"
         assert "No resources found for" in flat(app.get(url + "?q=nothing-like-this").body)
 
+    def test_group_and_organisation_lists_keep_cores_count_text(self, app, org):
+        """Only resources are renamed: the other types get core's snippet."""
+        assert "9 groups found" in flat(app.get("/group/").body)  # the themes
+        assert "1 organization found" in flat(app.get("/organization/").body)
+
     def test_resource_page_title_and_tabs(self, app, org):
         LocalCKAN().action.package_create(**learning_resource(org, "handbook"))
         body = flat(app.get("/km/learning-resource/handbook").body)

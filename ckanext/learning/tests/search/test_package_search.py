@@ -387,7 +387,7 @@ class TestGroupsTagsAutocomplete:
     def test_dataset_search_page(self, app, library):
         resp = app.get("/dataset/", query_string={"q": "forest"})
         assert "Community forest report" in resp.body
-        assert "1 dataset found" in resp.body
+        assert "1 resource found" in resp.body
 
 
 @pytest.mark.ckan_config("ckan.auth.allow_dataset_collaborators", True)
