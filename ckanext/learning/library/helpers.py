@@ -33,7 +33,7 @@ __all__ = ["learning_province_choices", "learning_editions",
            "learning_format_label", "learning_format_labels", "learning_choice_label",
            "learning_organization_title", "learning_organization_description",
            "learning_error_message", "learning_license_options",
-           "learning_user_image", "learning_snippet",
+           "learning_user_image", "learning_snippets",
            # core's helpers, chained (tk.chained_helper)
            "humanize_entity_type", "markdown_extract", "render_datetime"]
 
@@ -67,7 +67,8 @@ def learning_editions(pkg: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
-def learning_snippet(package: dict[str, Any]) -> snippets.Snippet | None:
-    """Why a result of this page's search matched (library/snippets.py)."""
+def learning_snippets(packages: list[dict[str, Any]]) -> dict[str, snippets.Snippet]:
+    """Why each result of this page's search matched, by id (one query for
+    the page; library/snippets.py)."""
     q = tk.request.args.get("q", "") if tk.request else ""
-    return snippets.snippet_of(package, q, tk.h.lang()) if q.strip() else None
+    return snippets.snippets_of(packages or [], q, tk.h.lang()) if q.strip() else {}

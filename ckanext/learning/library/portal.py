@@ -248,18 +248,17 @@ def initials(name: str) -> str:
     return "".join(letters) or "?"
 
 
-def learning_user_image(user: str, size: int = 22) -> Any:
-    """The user's own picture, else the initials of their name: no outside
-    picture service (Gravatar is off) and no grey placeholder.  Decorative
-    either way: it sits beside the user's name (core's alt is the English
-    word "Gravatar", or the name again)."""
-    from ckan import model
+def learning_user_image(user: Any, size: int = 22) -> Any:
+    """The picture of ``user`` (the logged-in ``model.User``, already loaded
+    for the request), else the initials of their name: no outside picture
+    service (Gravatar is off) and no grey placeholder.  Decorative either
+    way: it sits beside the user's name (core's alt is the English word
+    "Gravatar", or the name again)."""
     from markupsafe import Markup, escape
 
-    found = model.User.get(user) if user else None
-    if found is None or not found.image_url:
-        name = (found.fullname or found.name) if found else user
+    if user is None or not getattr(user, "image_url", None):
+        name = (user.fullname or user.name) if user is not None else ""
         return Markup('<span class="learning-initials" aria-hidden="true">{0}</span>'
                       ).format(escape(initials(name)))
-    html = str(tk.h.user_image(user, size=size))
+    html = str(tk.h.user_image(user.id, size=size))
     return Markup(re.sub(r'\balt="[^"]*"', 'alt=""', html, count=1))

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from ckanext.learning.khmer import has_khmer, normalize
 
-__all__ = ["Snippet", "query_words", "passage", "snippet_of"]
+__all__ = ["Snippet", "query_words", "passage", "snippets_of", "snippet_of"]
 
 #: Characters of a passage around its first match.
 WIDTH = 180
@@ -125,38 +125,67 @@ def _texts(translated: Any, lang: str) -> list[tuple[str, str]]:
     return [(_language_of(translated), translated)] if translated else []
 
 
-_DOCUMENT_PAGE = sa.text("""
-    SELECT r.id, page.number, page.text
+#: For each record, the first page of its documents that holds a word of
+#: the query: one query for a whole page of results.
+_DOCUMENT_PAGES = sa.text("""
+    SELECT DISTINCT ON (r.package_id) r.package_id, r.id, page.number, page.text
       FROM learning_document_text d
       JOIN resource r ON r.id = d.resource_id AND r.state = 'active',
            jsonb_array_elements_text(d.pages) WITH ORDINALITY AS page(text, number)
-     WHERE r.package_id = :package_id AND page.text ILIKE ANY(:patterns)
-     ORDER BY r.position, page.number
-     LIMIT 1""")
+     WHERE r.package_id = ANY(:package_ids) AND page.text ILIKE ANY(:patterns)
+     ORDER BY r.package_id, r.position, page.number""")
 
 
 def _like(word: str) -> str:
     return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def snippet_of(package: dict[str, Any], q: str, lang: str) -> Snippet | None:
-    """Why ``package`` matched ``q``: a passage of its summary, else of the
-    first page of its documents that holds a word of the query."""
+def snippets_of(packages: list[dict[str, Any]], q: str, lang: str
+                ) -> dict[str, Snippet]:
+    """Why each of ``packages`` (a page of results) matched ``q``, by id: a
+    passage of its summary, else of the first page of its documents that
+    holds a word of the query; a record whose title says why has none."""
     words = query_words(q)
     if not words:
-        return None
+        return {}
+    found: dict[str, Snippet] = {}
+    in_documents = []
+    for package in packages:
+        snippet = _summary_snippet(package, words, lang)
+        if snippet:
+            found[package.get("id")] = snippet
+        elif not any(_spans(normalize(t).lower(), words) for _code, t in _texts(
+                package.get("title_translated") or package.get("title"), lang)):
+            in_documents.append(package)
+    if in_documents:
+        rows = model.Session.execute(_DOCUMENT_PAGES, {
+            "package_ids": [p["id"] for p in in_documents],
+            "patterns": [_like(w) for w in words]})
+        by_id = {p["id"]: p for p in in_documents}
+        for package_id, resource_id, number, text in rows:
+            snippet = _document_snippet(by_id[package_id], resource_id, int(number),
+                                        text, words, lang)
+            if snippet:
+                found[package_id] = snippet
+    return found
+
+
+def snippet_of(package: dict[str, Any], q: str, lang: str) -> Snippet | None:
+    """Why one record matched ``q`` (see ``snippets_of``)."""
+    return snippets_of([package], q, lang).get(package.get("id"))
+
+
+def _summary_snippet(package: dict[str, Any], words: list[str], lang: str
+                     ) -> Snippet | None:
     for code, text in _texts(package.get("notes_translated") or package.get("notes"), lang):
         html = passage(text, words)
         if html:
             return Snippet(html, code)
-    titles = _texts(package.get("title_translated") or package.get("title"), lang)
-    if any(_spans(normalize(t).lower(), words) for _code, t in titles):
-        return None  # the title says why; its card shows it
-    row = model.Session.execute(_DOCUMENT_PAGE, {
-        "package_id": package.get("id"), "patterns": [_like(w) for w in words]}).first()
-    if not row:
-        return None
-    resource_id, number, text = row
+    return None
+
+
+def _document_snippet(package: dict[str, Any], resource_id: str, number: int, text: str,
+                      words: list[str], lang: str) -> Snippet | None:
     html = passage(text, words)
     if not html:  # matched in another spelling or case than ours
         return None
@@ -164,5 +193,4 @@ def snippet_of(package: dict[str, Any], q: str, lang: str) -> Snippet | None:
                     {})
     names = _texts(resource.get("name_translated") or resource.get("name"), lang)
     name = names[0][1] if names else ""
-    return Snippet(html, _language_of(text), document=name, page=int(number))
-
+    return Snippet(html, _language_of(text), document=name, page=number)

@@ -139,3 +139,14 @@ def test_the_header_shows_initials_not_a_picture_from_elsewhere(app):
     body = app.get("/dataset/", headers={"Authorization": token}).body
     assert '<span class="learning-initials" aria-hidden="true">SC</span>' in body
     assert "gravatar" not in body.lower() and "placeholder-user" not in body
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_the_header_shows_the_users_own_picture_beside_the_name(app):
+    from ckan.tests import factories
+    user = factories.User(fullname="Sokha Chan", image_url="sokha.png")
+    token = factories.APIToken(user=user["name"])["token"]
+    body = app.get("/dataset/", headers={"Authorization": token}).body
+    img = re.search(r'<img src="([^"]*)"\s+class="user-image"[^>]*>', body)
+    assert img and img.group(1).endswith("/uploads/user/sokha.png")
+    assert 'alt=""' in img.group(0) and "learning-initials" not in body

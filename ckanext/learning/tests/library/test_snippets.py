@@ -5,6 +5,7 @@ import re
 
 import ckan.model as model
 import pytest
+import sqlalchemy as sa
 from ckan.lib.search import rebuild
 from ckanapi import LocalCKAN
 
@@ -89,3 +90,29 @@ class TestSearchPage:
         assert "មគ្គុទ្ទេសក៍" in km and "<mark>rangers</mark>" in km
         # no query, no passage: the summary as before
         assert "learning-snippet" not in app.get("/dataset/").body
+
+    def test_one_query_for_a_page_of_results_found_in_documents(self, app, org):
+        for name, text in (("first", "Rangers count the trees."),
+                           ("second", "The rangers met the commune council.")):
+            created = LocalCKAN().action.package_create(**learning_resource(
+                org, name, resources=[{"url": f"https://example.org/{name}.pdf",
+                                       "format": "PDF", "name": f"{name} guide"}]))
+            model.Session.add(DocumentText(
+                resource_id=created["resources"][0]["id"], status="ok", page_count=1,
+                pages=[text]))
+            model.Session.commit()
+            rebuild(created["id"])
+        statements = []
+
+        def seen(conn, cursor, statement, *args):
+            if "learning_document_text" in statement:
+                statements.append(statement)
+        sa.event.listen(model.meta.engine, "before_cursor_execute", seen)
+        try:
+            body = app.get("/dataset/", query_string={"q": "rangers"}).body
+        finally:
+            sa.event.remove(model.meta.engine, "before_cursor_execute", seen)
+        assert "Found in the document first guide, page 1" in body
+        assert "Found in the document second guide, page 1" in body
+        assert "The <mark>rangers</mark> met" in body
+        assert len(statements) == 1
