@@ -22,7 +22,7 @@ from ckanext.learning.downloads import counting as downloads_counting
 from ckanext.learning.downloads import views as downloads_views
 from ckanext.learning.exports import views as exports_views
 from ckanext.learning.harvest import views as harvest_views
-from ckanext.learning.i18n import Translation
+from ckanext.learning.i18n import Translation, build_js_catalogues
 from ckanext.learning.library import delivery, display, facets, keyword_tags
 from ckanext.learning.library import helpers as library_helpers
 from ckanext.learning.library import validators as library_validators
@@ -124,6 +124,7 @@ class LearningPlugin(p.SingletonPlugin, Translation, DefaultPermissionLabels):
                 f"The 'learning' plugin needs these plugins too: {needs}. Add them "
                 "to ckan.plugins, e.g. 'ckan.plugins = learning learning_search "
                 "learning_fluent scheming_datasets scheming_groups'.")
+        build_js_catalogues()
 
     # IFacets
     def dataset_facets(self, facets_dict: Any, package_type: str) -> Any:

@@ -3,6 +3,7 @@ threads, no debugger, no version in `Server:` (issue 14).  The last test
 starts the real server on a loopback port and stops it."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -60,6 +61,9 @@ def _get(url: str) -> tuple[int, dict[str, str]]:
 
 @pytest.mark.usefixtures("clean_db")
 def test_bin_serve_answers_hardened_with_threads():
+    # the scripts' Khmer words: gunicorn must build them (``ckan run`` would)
+    scripts_catalogue = ROOT / "var" / "test-storage" / "i18n" / "js" / "km.js"
+    scripts_catalogue.unlink(missing_ok=True)
     port = _free_port()
     server = subprocess.Popen(
         [str(SERVE), "test.ini"], cwd=ROOT, start_new_session=True,
@@ -80,6 +84,9 @@ def test_bin_serve_answers_hardened_with_threads():
         assert headers["Server"] == "gunicorn"  # no version
         assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
         assert _get(base + "/console")[0] == 404  # no Werkzeug debugger
+        with urllib.request.urlopen(base + "/api/i18n/km", timeout=30) as answer:
+            words = json.load(answer)
+        assert words["Edit"] == [None, "កែសម្រួល"] and words["Upload"] == [None, "ផ្ទុកឡើង"]
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         output, _ = server.communicate(timeout=60)
