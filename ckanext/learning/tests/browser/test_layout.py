@@ -88,3 +88,19 @@ def test_english_words_are_not_split(live_server, new_page, library):
         for piece in line.split():
             assert all(part in words for part in re.findall(r"[^-]+-?", piece)), (
                 piece, lines)
+
+
+def test_a_record_comes_before_its_side_column_on_a_phone(live_server, new_page, library):
+    page = new_page()
+    for size, first in ((PHONE, "content"), ({"width": 1366, "height": 900}, "beside")):
+        page.set_viewport_size(size)
+        page.goto(live_server("/km/dataset/patrol-handbook"))
+        content = page.locator(".wrapper > .primary").bounding_box()
+        side = page.locator(".wrapper > aside.secondary").bounding_box()
+        if first == "content":
+            assert content["y"] + content["height"] <= side["y"] + 1
+        else:  # a wide screen keeps the side column at the left of the record
+            assert side["x"] + side["width"] <= content["x"] + 1
+        # the record is named once, by its own heading
+        assert page.get_by_role("heading", name="សៀវភៅណែនាំការល្បាតព្រៃសហគមន៍",
+                                exact=False).count() == 1

@@ -76,6 +76,25 @@ class TestLibraryWords:
         english = flat(app.get("/learning-resource/new", headers={"Authorization": token}).body)
         assert "<title>Add a resource - Learning Platform</title>" in english
 
+    def test_the_forms_stages_in_library_words(self, app, org):
+        user = factories.User()
+        LocalCKAN().action.organization_member_create(id=org["id"], username=user["name"],
+                                                      role="editor")
+        token = factories.APIToken(user=user["name"])["token"]
+        for prefix, words in (("", ["Add a resource", "Files and links"]),
+                              ("/km", ["បន្ថែមធនធាន", "ឯកសារ និងតំណ"])):
+            body = flat(app.get(prefix + "/learning-resource/new",
+                                headers={"Authorization": token}).body)
+            stages = re.search(r'<ol class="stages stage-1">(.*?)</ol>', body).group(1)
+            assert re.findall(r'class="highlight">([^<]+)<', stages) == words
+
+    def test_an_empty_filter_says_so_in_words(self, app):
+        body = flat(app.get("/dataset/", query_string={"q": "nothing-like-this"}).body)
+        assert "Themes: none among these results" in body
+        assert "There are no" not in body
+        km = flat(app.get("/km/dataset/", query_string={"q": "nothing-like-this"}).body)
+        assert "៖ គ្មាននៅក្នុងលទ្ធផលទាំងនេះទេ" in km
+
     @pytest.mark.parametrize("url", ["/dataset/", "/group/environment-nrm"])
     def test_searches_count_resources_not_datasets(self, app, org, url):
         LocalCKAN().action.package_create(**learning_resource(org, "handbook"))
@@ -148,3 +167,12 @@ def test_the_glossary_gives_each_term_in_both_languages():
         row = next((line for line in text.splitlines()
                     if line.startswith("|") and f"| {english}" in line), "")
         assert khmer in row, english
+
+
+@pytest.mark.ckan_config("ckan.auth.create_user_via_web", True)
+def test_sign_up_says_what_an_account_is_for(app):
+    english = flat(app.get("/user/register").body)
+    assert "Why an account?" in english and "exciting things" not in english
+    khmer = flat(app.get("/km/user/register").body)
+    assert "ហេតុអ្វីត្រូវមានគណនី?" in khmer and "Why Sign Up" not in khmer
+    assert 'href="/km/contribute"' in khmer
