@@ -350,9 +350,12 @@ def _report(visits: list[Visit]) -> None:
               f"  {len(v.requests):3d} requests  scrollWidth {v.scroll_width}  {v.seconds:.1f} s")
 
 
-def test_axe_finds_nothing_critical_or_serious(crawl):
+def test_axe_finds_nothing(crawl):
+    """The issue asks for no critical or serious finding; the moderate and
+    minor ones are gone too (heading order, unnamed side landmarks, a form
+    without an h1), and this keeps them gone."""
     found = {v.name: [(x["id"], x["impact"], x["nodes"], x["targets"])
-                      for x in v.violations if x["impact"] in ("critical", "serious")]
+                      for x in v.violations]
              for v in crawl}
     assert {name: errors for name, errors in found.items() if errors} == {}
 

@@ -104,3 +104,13 @@ def test_a_record_comes_before_its_side_column_on_a_phone(live_server, new_page,
         # the record is named once, by its own heading
         assert page.get_by_role("heading", name="សៀវភៅណែនាំការល្បាតព្រៃសហគមន៍",
                                 exact=False).count() == 1
+
+
+def test_a_file_comes_first_on_a_phone(live_server, new_page, library):
+    resource = LocalCKAN().action.package_show(id="patrol-handbook")["resources"][0]
+    page = new_page()
+    page.set_viewport_size(PHONE)
+    page.goto(live_server(f"/km/dataset/patrol-handbook/resource/{resource['id']}"))
+    tops = [page.locator(selector).bounding_box()["y"] for selector in (
+        ".wrapper > .module-resource", ".wrapper > .primary", ".wrapper > aside.secondary")]
+    assert tops == sorted(tops)  # the file, its record's details, the side column
