@@ -205,7 +205,9 @@ def _create(app, token: str, org: dict, name: str, title: str) -> None:
 
 def _found(app, q: str, token: str | None = None) -> list[str]:
     headers = {"Authorization": token} if token else {}
-    resp = app.get("/api/3/action/package_search", params={"q": q}, headers=headers)
+    # records start private (under review): their editors find them
+    resp = app.get("/api/3/action/package_search",
+                   params={"q": q, "include_private": True}, headers=headers)
     assert resp.status_code == 200, resp.body
     return sorted(d["name"] for d in resp.json["result"]["results"])
 
@@ -227,14 +229,12 @@ def test_searches_come_from_the_replica_and_users_see_their_own_writes(app, port
     # everyone else reads the paused replica: that proves who answers
     assert _found(app, "harbour", bob_token) == []
     assert _found(app, "harb*", bob_token) == []
-    assert _found(app, "harbour") == []
     assert standby.sql("SELECT count(*) FROM pg_stat_activity "
                        "WHERE application_name = 'ckanext-learning search'")[0][0] >= 1
 
     standby.sql("SELECT pg_wal_replay_resume()")
     _caught_up(primary, standby)
     assert _found(app, "harbour", bob_token) == ["harbour-survey"]
-    assert _found(app, "harbour") == ["harbour-survey"]
 
     # caught up with alice's write, the replica answers alice again: a write
     # of bob's it has not replayed is not in her results, but is in his
@@ -242,7 +242,7 @@ def test_searches_come_from_the_replica_and_users_see_their_own_writes(app, port
     _create(app, bob_token, org, "orchard-census", "Lagging orchard census")
     assert _found(app, "lagging", alice_token) == ["harbour-survey"]
     assert _found(app, "lagging", bob_token) == ["harbour-survey", "orchard-census"]
-    assert _found(app, "lagg*", bob_token) == ["harbour-survey", "orchard-census"]
+    assert _found(app, "lag*", bob_token) == ["harbour-survey", "orchard-census"]
     # an update of bob's, seen at once by him
     resp = app.post("/api/3/action/package_patch", headers={"Authorization": bob_token},
                     json={"id": "orchard-census", "title": "Orchard census, mangoes"})
@@ -262,14 +262,16 @@ def test_searches_come_from_the_replica_and_users_see_their_own_writes(app, port
 def test_a_stopped_replica_leaves_the_primary_answering(app, portal, caplog):
     primary, standby = portal
     caplog.set_level(logging.WARNING, logger=replica.__name__)
-    factories.Dataset(name="river-levels", title="River levels")
+    admin = factories.SysadminWithToken()
+    org = factories.Organization()
+    factories.Dataset(name="river-levels", title="River levels", owner_org=org["id"])
     _caught_up(primary, standby)
-    assert _found(app, "river") == ["river-levels"]
+    assert _found(app, "river", admin["token"]) == ["river-levels"]
     standby.ctl("stop")
     try:
-        factories.Dataset(name="river-boats", title="River boats")
+        factories.Dataset(name="river-boats", title="River boats", owner_org=org["id"])
         for q in ("river", "riv*"):
-            assert _found(app, q) == ["river-boats", "river-levels"]
+            assert _found(app, q, admin["token"]) == ["river-boats", "river-levels"]
         records = [r for r in caplog.records if r.name == replica.__name__]
         assert len(records) == 1 and records[0].exc_info is None, records
         assert "replica unavailable" in records[0].getMessage()
