@@ -229,6 +229,9 @@ def test_searches_come_from_the_replica_and_users_see_their_own_writes(app, port
     # everyone else reads the paused replica: that proves who answers
     assert _found(app, "harbour", bob_token) == []
     assert _found(app, "harb*", bob_token) == []
+    # the word search came from postings read on the replica
+    shared = postings_module.postings()
+    assert shared.loaded and f"127.0.0.1:{standby.port}/" in (shared.source or "")
     assert standby.sql("SELECT count(*) FROM pg_stat_activity "
                        "WHERE application_name = 'ckanext-learning search'")[0][0] >= 1
 
