@@ -262,6 +262,32 @@ def test_searches_come_from_the_replica_and_users_see_their_own_writes(app, port
     assert _found(app, "mangoes", alice_token) == ["orchard-census"]
 
 
+def test_a_transaction_that_has_written_searches_on_the_primary(app, portal):
+    import ckan.plugins.toolkit as tk
+
+    admin = factories.Sysadmin()
+    org = factories.Organization()
+    context = {"user": admin["name"], "defer_commit": True}
+    tk.get_action("package_create")(context, {
+        "name": "uncommitted-ferry", "title": "Uncommitted ferry timetable",
+        "owner_org": org["id"]})
+    # a deferred commit defers core's indexing too: indexed here, uncommitted
+    model.Session.flush()
+    from ckan import logic
+
+    logic.index_update_package({}, "uncommitted-ferry", defer_commit=True)
+    try:
+        # its own rows are not committed: only the primary's transaction has them
+        found = tk.get_action("package_search")(
+            {"user": admin["name"]}, {"q": "ferry", "include_private": True})
+        assert [d["name"] for d in found["results"]] == ["uncommitted-ferry"]
+    finally:
+        model.Session.rollback()
+    found = tk.get_action("package_search")(
+        {"user": admin["name"]}, {"q": "ferry", "include_private": True})
+    assert found["count"] == 0
+
+
 def test_a_stopped_replica_leaves_the_primary_answering(app, portal, caplog):
     primary, standby = portal
     caplog.set_level(logging.WARNING, logger=replica.__name__)
