@@ -52,10 +52,6 @@ _engines: dict[tuple[int, str], sa.engine.Engine] = {}
 _down_until = 0.0
 
 
-class Lost(Exception):
-    """The replica failed during a search: the primary answers it."""
-
-
 def configured() -> bool:
     return config.search_read_url() is not None
 

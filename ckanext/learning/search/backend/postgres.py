@@ -15,7 +15,9 @@ Two tables (created by the extension's migration):
 
 Writes go through ``model.Session``, inside the transaction that changes the
 dataset (core indexes before it commits): the index and the datasets commit
-or roll back together.
+or roll back together.  Reads go to ``ckanext.learning.search.read_url``'s
+streaming replica when one is set and it holds what the searching user
+wrote (``search/replica.py``), to the primary otherwise.
 """
 from __future__ import annotations
 

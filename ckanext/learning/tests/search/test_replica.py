@@ -164,7 +164,8 @@ def portal(pair, app, ckan_config, monkeypatch):
     try:
         yield primary, standby
     finally:
-        standby.sql("SELECT pg_wal_replay_resume()") if _online(standby) else None
+        if _online(standby):
+            standby.sql("SELECT pg_wal_replay_resume()")
         model.Session.remove()
         model.Session.configure(bind=old)
         model.meta.engine = old
