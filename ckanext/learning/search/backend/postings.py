@@ -19,6 +19,10 @@ sorts or facets), a transaction that has itself written (its own uncommitted
 rows must be visible to it, and must never reach the shared postings), and
 the option ``ckanext.learning.search.postings = false``, and a worker still
 reading a large index (it reads in a background thread: nobody waits).
+With ``ckanext.learning.search.read_url`` the postings load and catch up
+from the replica only (``source``: their snapshots then only move forward);
+a search the replica cannot answer goes to SQL on the primary
+(``search/replica.py``).
 
 Matching equals the SQL path's: the same lexemes (PostgreSQL computes them,
 from the same ``tsv`` column), the same boolean logic, the same exact string
