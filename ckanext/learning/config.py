@@ -19,6 +19,7 @@ SEARCH_MAX_QUERY_LENGTH = "ckanext.learning.search.max_query_length"
 SEARCH_MAX_TERMS = "ckanext.learning.search.max_terms"
 SEARCH_MAX_DEPTH = "ckanext.learning.search.max_depth"
 SEARCH_STATEMENT_TIMEOUT = "ckanext.learning.search.statement_timeout"
+SEARCH_READ_URL = "ckanext.learning.search.read_url"
 # learning_fluent (fluent/config_declaration.yaml)
 FLUENT_KHMER_TAGS = "ckanext.learning.fluent.khmer_tags"
 # learning (config_declaration.yaml)
@@ -85,6 +86,12 @@ def search_max_depth() -> int:
 def search_statement_timeout() -> int:
     """Milliseconds; 0: no limit."""
     return tk.config[SEARCH_STATEMENT_TIMEOUT]
+
+
+def search_read_url() -> str | None:
+    """SQLAlchemy URL of a streaming replica for the search's reads; None:
+    the primary (``sqlalchemy.url``) answers them."""
+    return tk.config[SEARCH_READ_URL] or None
 
 
 def fluent_khmer_tags() -> bool:

@@ -287,8 +287,8 @@ def _answered_by_postings() -> Iterator[list[bool]]:
     answered: list[bool] = []
     search = shared.search
 
-    def noting(plan: postings.Plan) -> tuple[int, dict, list]:
-        out = search(plan)
+    def noting(plan: postings.Plan, *args: Any) -> tuple[int, dict, list]:
+        out = search(plan, *args)
         answered.append(True)
         return out
 

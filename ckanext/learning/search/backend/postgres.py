@@ -15,7 +15,9 @@ Two tables (created by the extension's migration):
 
 Writes go through ``model.Session``, inside the transaction that changes the
 dataset (core indexes before it commits): the index and the datasets commit
-or roll back together.
+or roll back together.  Reads go to ``ckanext.learning.search.read_url``'s
+streaming replica when one is set and it holds what the searching user
+wrote (``search/replica.py``), to the primary otherwise.
 """
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ from ckan.lib.search.common import SearchError, solr_datetime_decoder
 from dateutil.parser import isoparse
 
 from ckanext.learning import config
-from ckanext.learning.search import lucene
+from ckanext.learning.search import lucene, replica
 from ckanext.learning.search.fields import FACET_FIELDS, TEXT_TOKENS, TITLE_TOKENS, TOKEN_FIELDS
 from ckanext.learning.search.model import (
     DOCUMENT_TABLE,
@@ -112,6 +114,7 @@ class PostgresConnection:
     # -- writes ---------------------------------------------------------------
     def add(self, docs: Iterable[dict[str, Any]], commit: bool = True,
             **kwargs: Any) -> None:
+        replica.note_write(model.Session)
         for doc in docs:
             self._upsert(doc)
 
@@ -127,6 +130,7 @@ class PostgresConnection:
             params = lucene.Params()
             where = self._where(parse_query(q), (), params).sql()
             values = params.values
+        replica.note_write(model.Session)
         model.Session.execute(sa.text(f"""
             WITH gone AS (DELETE FROM {INDEX_TABLE} i WHERE {where}
                           RETURNING i.seq, i.index_id)
@@ -221,12 +225,17 @@ class PostgresConnection:
     def search(self, q: str | None = None, **kwargs: Any) -> Results:
         try:
             request = SearchRequest.from_params(q, kwargs)
-            if self.use_postings:
+            db = replica.session_for_search()
+            if db is not None:
                 try:
-                    return self._postings_search(request)
-                except postings.Unsupported as e:
-                    log.debug("Search by SQL: %s", e)
-            return self._sql_search(request)
+                    return self._answer(request, db, on_replica=True)
+                except sa.exc.DBAPIError as e:
+                    if not replica.is_connection_error(e):
+                        raise
+                    replica.lost(e)
+                finally:
+                    db.close()
+            return self._answer(request, model.Session, on_replica=False)
         except (RecursionError, OverflowError, ValueError) as e:
             # past what before_dataset_search bounds (a caller of the
             # connection itself): the user's error, said without internals
@@ -234,12 +243,26 @@ class PostgresConnection:
             raise SearchError(tk._("A value in the search is out of range or cannot "
                                    "be read (a date, a number?).")) from None
 
-    def _postings_search(self, request: SearchRequest) -> Results:
+    def _answer(self, request: SearchRequest, db: Any, on_replica: bool) -> Results:
+        """``request`` answered from ``db`` (the replica's session or the primary's)."""
+        if self.use_postings:
+            try:
+                return self._postings_search(request, db, on_replica)
+            except postings.Unsupported as e:
+                log.debug("Search by SQL: %s", e)
+        return self._sql_search(request, db)
+
+    def _postings_search(self, request: SearchRequest, db: Any,
+                         on_replica: bool) -> Results:
+        if replica.configured() and not on_replica:
+            # the postings follow the replica alone (search/replica.py)
+            raise postings.Unsupported("the replica cannot answer this search")
         p = postings.plan(request, self.text_config)
-        hits, facets, page = postings.postings().search(p)
+        source = db.get_bind() if on_replica else model.meta.engine
+        hits, facets, page = postings.postings().search(p, db, source)
         stored = {}
         if page:
-            stored = dict(model.Session.execute(sa.text(
+            stored = dict(db.execute(sa.text(
                 f"SELECT index_id, doc FROM {DOCUMENT_TABLE} WHERE index_id = ANY(:ids)"),
                 {"ids": [index_id for index_id, _ in page]}).all())
         # a document removed since the postings were read is left out
@@ -254,7 +277,7 @@ class PostgresConnection:
         docs = [_project(doc, fl, rank) for doc, rank in page]
         return [solr_datetime_decoder(d) for d in docs] if self.decode_dates else docs
 
-    def _sql_search(self, request: SearchRequest) -> Results:
+    def _sql_search(self, request: SearchRequest, db: Any) -> Results:
         params = lucene.Params()
         compiler = self._compiler(request.q, params)
         where = self._where(request.q, request.filters, params, compiler).sql()
@@ -267,34 +290,37 @@ class PostgresConnection:
             # SSD-era costs: index scans over the toasted vectors beat seq scans
             # and a search never holds a connection (and a worker) for long;
             # one round trip for both settings
-            model.Session.execute(sa.text(
+            db.execute(sa.text(
                 "SET LOCAL random_page_cost = 1.1; "
                 f"SET LOCAL statement_timeout = {int(config.search_statement_timeout())}"))
             if rank_q:
                 # every match is scored anyway: one pass gives count, facets
                 # and page (the vectors are read once, not once per statement)
-                hits, facets, page = self._ranked_search(where, params.values, score,
-                                                         request)
+                hits, facets, page = self._ranked_search(db, where, params.values,
+                                                         score, request)
             else:
-                hits, facets = self._count_and_facets(where, params.values, request)
+                hits, facets = self._count_and_facets(db, where, params.values, request)
                 page = []
                 if request.rows:
                     sql = (f"SELECT d.doc, {score} AS score FROM {INDEX_TABLE} i "
                            f"JOIN {DOCUMENT_TABLE} d ON d.index_id = i.index_id "
                            f"WHERE {where} ORDER BY {_order_by(request.sort, None)} "
                            f"LIMIT {request.rows} OFFSET {request.start}")
-                    page = model.Session.execute(sa.text(sql), params.values).all()
+                    page = db.execute(sa.text(sql), params.values).all()
             docs = self._documents(page, request.fl)
         except sa.exc.DBAPIError as e:
             # values PostgreSQL rejects (a malformed date, a number too big...)
             # or the statement timeout: said without the SQL or its values
-            model.Session.rollback()
+            try:
+                db.rollback()
+            except sa.exc.DBAPIError:
+                pass  # the connection is gone: said below
             log.warning("Search query failed: %s", str(e.orig).strip().splitlines()[0])
             if isinstance(e.orig, psycopg2.errors.QueryCanceled):
                 raise SearchError(tk._("The search took too long and was stopped: "
                                        "try fewer or simpler words.")) from None
-            if e.connection_invalidated or isinstance(e.orig, psycopg2.OperationalError):
-                raise  # the database is down: a 503, not the user's fault
+            if replica.is_connection_error(e):
+                raise  # the database is down: a 503 (the replica's: the primary)
             raise SearchError(tk._("A value in the search is out of range or cannot "
                                    "be read (a date, a number?).")) from None
         return Results(docs=docs, hits=hits,
@@ -321,11 +347,11 @@ class PostgresConnection:
             raise SearchError(str(e)) from None
         return lucene.all_of(parts)
 
-    def _count_and_facets(self, where: str, values: dict[str, Any],
+    def _count_and_facets(self, db: Any, where: str, values: dict[str, Any],
                           request: SearchRequest) -> tuple[int, dict[str, list[Any]]]:
         facet_fields = request.facet_fields
         if not facet_fields:
-            hits = model.Session.execute(
+            hits = db.execute(
                 sa.text(f"SELECT count(*) FROM {INDEX_TABLE} i WHERE {where}"),
                 values).scalar()
             return int(hits or 0), {}
@@ -341,7 +367,7 @@ class PostgresConnection:
         values = _facet_values(values, request)
         facets: dict[str, list[Any]] = {f: [] for f in facet_fields}
         hits = 0
-        rows = model.Session.execute(sa.text(sql), values).all()
+        rows = db.execute(sa.text(sql), values).all()
         # rows come by count, ties in Solr's index (byte, COLLATE "C") order
         for name, value, count, _rank in rows:
             if name is None:
@@ -350,7 +376,7 @@ class PostgresConnection:
                 facets[name].extend([value, int(count)])
         return hits, facets
 
-    def _ranked_search(self, where: str, values: dict[str, Any], score: str,
+    def _ranked_search(self, db: Any, where: str, values: dict[str, Any], score: str,
                        request: SearchRequest
                        ) -> tuple[int, dict[str, list[Any]], list[tuple[Any, float]]]:
         """Count, facets and one page of a scored query from one scan."""
@@ -382,7 +408,7 @@ class PostgresConnection:
         facets: dict[str, list[Any]] = {f: [] for f in facet_fields}
         hits, page = 0, []
         for kind, name, value, count, doc, rank, _pos in sorted(
-                model.Session.execute(sa.text(sql), values).all(),
+                db.execute(sa.text(sql), values).all(),
                 key=lambda r: (r[0], r[1] or "", r[6])):
             if kind == 0:
                 hits = int(count)

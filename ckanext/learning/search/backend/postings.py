@@ -19,6 +19,10 @@ sorts or facets), a transaction that has itself written (its own uncommitted
 rows must be visible to it, and must never reach the shared postings), and
 the option ``ckanext.learning.search.postings = false``, and a worker still
 reading a large index (it reads in a background thread: nobody waits).
+With ``ckanext.learning.search.read_url`` the postings load and catch up
+from the replica only (``source``: their snapshots then only move forward);
+a search the replica cannot answer goes to SQL on the primary
+(``search/replica.py``).
 
 Matching equals the SQL path's: the same lexemes (PostgreSQL computes them,
 from the same ``tsv`` column), the same boolean logic, the same exact string
@@ -220,6 +224,8 @@ class Postings:
         self._reset()
 
     def _reset(self) -> None:
+        #: the database read (the primary, or ``read_url``'s replica)
+        self.source: str | None = None
         self.epoch: str | None = None
         self.snapshot: str | None = None
         self.live = BitMap()
@@ -235,11 +241,15 @@ class Postings:
                           for name in SORT_COLUMNS}
 
     # -- search ---------------------------------------------------------------
-    def search(self, p: Plan) -> tuple[int, dict, list]:
-        """(hits, Solr-style facet_fields, [(index_id, score)] of the page)."""
-        session = model.Session
+    def search(self, p: Plan, session: Any = None,
+               engine: sa.engine.Engine | None = None) -> tuple[int, dict, list]:
+        """(hits, Solr-style facet_fields, [(index_id, score)] of the page),
+        read through ``session`` on ``engine`` (the primary's by default:
+        postings read from one database only, the one they were loaded from)."""
+        session = model.Session if session is None else session
+        engine = model.meta.engine if engine is None else engine
         with self.lock:
-            self._sync(session)
+            self._sync(session, engine)
             lexemes = self._lexemes_of(session, p.words)
             match = self.live.copy()
             for flt in p.filters:
@@ -333,7 +343,7 @@ class Postings:
         return out
 
     # -- keeping current ------------------------------------------------------
-    def _sync(self, session) -> None:
+    def _sync(self, session, engine: sa.engine.Engine) -> None:
         """Apply what committed since the postings' snapshot (module doc)."""
         since = "pg_snapshot_xmin(CAST(:snap AS pg_snapshot))"
         head = session.execute(sa.text(f"""
@@ -348,17 +358,17 @@ class Postings:
         if head.writing:
             raise Unsupported("this transaction has written")
         stale = (not self.loaded or head.epoch is None or head.epoch != self.epoch
-                 or head.recent >= MAX_DELTA)
+                 or head.recent >= MAX_DELTA or self.source != _source(engine))
         untidy = self.garbage > max(1000, MAX_GARBAGE_RATIO * len(self.live))
         if stale or untidy:
             estimate = session.execute(sa.text(
                 "SELECT CAST(reltuples AS bigint) FROM pg_class "
                 "WHERE oid = CAST(:table AS regclass)"), {"table": INDEX_TABLE}).scalar()
             if estimate < INLINE_LOAD_ROWS:
-                self.load()
+                self.load(engine)
                 return
             # a large index loads in the background; SQL answers meanwhile
-            self._load_in_background()
+            self._load_in_background(engine)
             if stale:
                 self.loaded = False
                 raise Unsupported("postings are loading")
@@ -378,10 +388,11 @@ class Postings:
                 self._add(*row)
         self.snapshot = head.snap
 
-    def load(self) -> None:
-        """Read the whole index now, and answer from it."""
+    def load(self, engine: sa.engine.Engine | None = None) -> None:
+        """Read the whole index now (from the primary by default), and answer
+        from it."""
         fresh = Postings()
-        fresh._read_index()
+        fresh._read_index(model.meta.engine if engine is None else engine)
         with self.lock:
             for name, value in vars(fresh).items():
                 if name not in ("lock", "_lexemes", "_loader"):
@@ -390,13 +401,13 @@ class Postings:
         log.info("Search postings loaded: %d datasets, %d terms",
                  len(self.live), len(self.terms))
 
-    def _load_in_background(self) -> None:
+    def _load_in_background(self, engine: sa.engine.Engine) -> None:
         if self._loader is not None and self._loader.is_alive():
             return
 
         def run() -> None:
             try:
-                self.load()
+                self.load(engine)
             except Exception:  # the SQL path keeps answering
                 log.exception("Loading the search postings failed")
 
@@ -404,17 +415,18 @@ class Postings:
                                         daemon=True)
         self._loader.start()
 
-    def _read_index(self) -> None:
+    def _read_index(self, engine: sa.engine.Engine) -> None:
         """Read the whole index, in one snapshot, on a connection of its own
         (a long read: no request deadline applies)."""
-        with long_read(), model.meta.engine.connect() as conn:
+        with long_read(), engine.connect() as conn:
             conn = conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
                 epoch = conn.execute(sa.text(
                     f"SELECT epoch FROM {EPOCH_TABLE} WHERE id = 1")).scalar()
                 if epoch is None:
-                    epoch = _new_epoch()
+                    epoch = _new_epoch()  # on the primary (a replica's shows it later)
                 self._reset()
+                self.source = _source(engine)
                 self.snapshot = conn.execute(
                     sa.text("SELECT pg_current_snapshot()::text")).scalar()
                 self.epoch = epoch
@@ -507,6 +519,10 @@ _ROW_COLUMNS = """i.seq, i.index_id, i.site_id, i.state, i.capacity, i.dataset_t
 #: Its lexemes: all, in the title (A), in the name/tags/themes (B).
 _TERM_COLUMNS = """tsvector_to_array(i.tsv), tsvector_to_array(ts_filter(i.tsv, '{a}')),
     tsvector_to_array(ts_filter(i.tsv, '{b}'))"""
+
+
+def _source(engine: sa.engine.Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
 
 
 def _return_freed_memory() -> None:

@@ -19,8 +19,8 @@ def spy(monkeypatch):
     calls = []
     original = postings_module.Postings.search
 
-    def counting(self, plan):
-        out = original(self, plan)
+    def counting(self, plan, *args):
+        out = original(self, plan, *args)
         calls.append(plan)
         return out
 
