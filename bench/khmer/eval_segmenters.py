@@ -408,6 +408,8 @@ def categories(app: Approach, data) -> list[str]:
             scopes = ["all docs"]
             if int(d["id"][1:]) >= FIRST_ISSUE16_DOC:
                 scopes.append("issue-16 docs")
+            if d["split"] == "heldout":
+                scopes.append("held-out docs")
             for scope in scopes:
                 c = counts.setdefault((scope, cat), [0, 0])
                 c[0] += 1
