@@ -89,6 +89,23 @@ class TestKhmerSearch:
         assert names(search(q="ពិការ")) == {"disabled-children"}
         assert names(search(q="ទូរស័ព្ទ")) == {"hotline"}
 
+    def test_lexicalised_words_stay_whole(self, org):
+        # issue 16: the sub-word model cuts ពលរដ្ឋ "citizen" as ពល|រដ្ឋ and
+        # ផ្លូវការ "official" as ផ្លូវ|ការ; khmer/whole_words.txt keeps them
+        # whole, so ពល "force" and ផ្លូវ "road" are not found inside, while a
+        # ផ្លូវ glued to its neighbours (សាងសង់ផ្លូវថ្មី) still is
+        make = factories.Dataset
+        make(name="citizens", owner_org=org["id"], title="Citizens",
+             notes="ពលរដ្ឋមានសិទ្ធិស្នើសុំព័ត៌មានពីស្ថាប័នសាធារណៈ។")
+        make(name="official-letter", owner_org=org["id"], title="Official letter",
+             notes="លិខិតផ្លូវការត្រូវផ្ញើទៅក្រសួងបរិស្ថានមុនថ្ងៃប្រជុំ។")
+        make(name="new-road", owner_org=org["id"], title="New road",
+             notes="រដ្ឋាភិបាលសាងសង់ផ្លូវថ្មីកាត់តាមព្រៃការពារ។")
+        assert names(search(q="ពល")) == set()
+        assert names(search(q="ផ្លូវ")) == {"new-road"}
+        assert names(search(q="ពលរដ្ឋ")) == {"citizens"}
+        assert names(search(q="ផ្លូវការ")) == {"official-letter"}
+
     def test_coeng_da_and_coeng_ta_spellings_match(self, khmer_library):
         # stored with coeng DA (ស្ដី), searched with coeng TA (ស្តី) and back
         assert names(search(q="បណ្តុះបណ្តាល")) == {"video-editing"}
