@@ -20,6 +20,9 @@ tokens instead.  The approach was chosen by measurement
   remembered, so the slow model runs once per word, not once per text.
   Function words whose parts mean nothing alone (ស្តីពី, អំពី "about")
   stay whole: split, their ពី ("from") matched every title "On ...".
+  So do lexicalised words listed in ``whole_words.txt`` (ពលរដ្ឋ "citizen",
+  ផ្លូវការ "official": the model cuts them like ការ|អប់រំ), joined back after
+  the split, so ពល or ផ្លូវ is not found inside them (issue 16).
   (Same retrieval as the neural model on whole texts, at about a tenth of the
   cost: ``bench/khmer/RESULTS.md``.)
 
