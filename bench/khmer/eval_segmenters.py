@@ -363,6 +363,64 @@ def evaluate(app: Approach, data, verbose=False):
     return out, errors
 
 
+#: docs from this index on were added for issue 16 (compound traps, glued words).
+FIRST_ISSUE16_DOC = 106
+
+
+def category(query: str, doc: dict, relevant: bool) -> str | None:
+    """``glued word`` (relevant: the query is one or more whole gold words),
+    ``inside compound`` (relevant only as morphemes of a transparent
+    compound), ``trap`` (not relevant, yet the query's clusters occur in the
+    doc, inside a word of its own) or None (the query is nowhere)."""
+    q = normalize(query)
+    words = [normalize(w) for w in doc["words"]]
+    if relevant:
+        for i in range(len(words)):
+            acc = ""
+            for w in words[i:]:
+                acc += w
+                if acc == q:
+                    return "glued word"
+                if len(acc) >= len(q) or not q.startswith(acc):
+                    break
+        return "inside compound"
+    qk = kcc(q)
+    dk = kcc("".join(words))
+    n = len(qk)
+    if any(dk[i:i + n] == qk for i in range(len(dk) - n + 1)):
+        return "trap"
+    return None
+
+
+def categories(app: Approach, data) -> list[str]:
+    """Per category (all docs, and the issue-16 docs only): pairs, found."""
+    docs = data["docs"]
+    streams = {d["id"]: app.doc_streams(normalize(d["text"])) for d in docs}
+    counts: dict[tuple[str, str], list[int]] = {}
+    for q in data["queries"]:
+        qt = app.query_tokens(normalize(q["query"]))
+        rel = set(q["relevant"])
+        for d in docs:
+            cat = category(q["query"], d, d["id"] in rel)
+            if cat is None:
+                continue
+            hit = any(contains(s, qt) for s in streams[d["id"]])
+            scopes = ["all docs"]
+            if int(d["id"][1:]) >= FIRST_ISSUE16_DOC:
+                scopes.append("issue-16 docs")
+            if d["split"] == "heldout":
+                scopes.append("held-out docs")
+            for scope in scopes:
+                c = counts.setdefault((scope, cat), [0, 0])
+                c[0] += 1
+                c[1] += hit
+    lines = []
+    for (scope, cat), (n, hit) in sorted(counts.items()):
+        what = "matched (false positives)" if cat == "trap" else "found (recall)"
+        lines.append(f"| {scope} | {cat} | {n} | {hit} {what} | {hit / n:.3f} |")
+    return lines
+
+
 def throughput(app: Approach, data, reps=3) -> float:
     texts = [normalize(d["text"]) for d in data["docs"]]
     app.doc_streams(texts[0])  # load models
@@ -390,6 +448,8 @@ def main():
     ap.add_argument("--md", help="write the markdown table to this file")
     ap.add_argument("--errors", help="print errors of approaches whose name contains this")
     ap.add_argument("--only", help="evaluate only approaches whose name contains this")
+    ap.add_argument("--categories", action="store_true",
+                    help="also print glued-word / inside-compound recall and trap matches")
     args = ap.parse_args()
     with open(os.path.join(HERE, "eval_set.json"), encoding="utf-8") as f:
         data = json.load(f)
@@ -408,6 +468,10 @@ def main():
                 f"| {h[0]:.3f} | {h[1]:.3f} | {h[2]:.3f} | {cps:,.0f} |")
         lines.append(line)
         print(line, flush=True)
+        if args.categories:
+            print("| scope | category | pairs | matched | rate |\n|---|---|---|---|---|")
+            for c in categories(app, data):
+                print(c)
         if args.errors and args.errors in app.name:
             for e in errors:
                 print("   ", *e)
