@@ -48,14 +48,15 @@ def main() -> None:
     parser.add_argument("base")
     parser.add_argument("-n", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--lang", default="en")
+    parser.add_argument("--path", default="/api/3/action/learning_suggest",
+                        help="or /learning/suggest (the combobox's view)")
     args = parser.parse_args()
     url = urllib.parse.urlsplit(args.base)
     conn = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=30)
     qs = prefixes(random.Random(args.seed), args.n + 50)
     times, empty, sizes = [], 0, []
     for i, q in enumerate(qs):
-        path = "/api/3/action/learning_suggest?" + urllib.parse.urlencode(
+        path = args.path + "?" + urllib.parse.urlencode(
             {"q": q, "limit": 8, "lang": "km" if any("\u1780" <= c <= "\u17ff" for c in q)
              else "en"})
         start = time.perf_counter()
