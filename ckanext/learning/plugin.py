@@ -38,6 +38,9 @@ from ckanext.learning.security import login as security_login
 from ckanext.learning.security import sessions as security_sessions
 from ckanext.learning.security import storage as security_storage
 from ckanext.learning.security import web as security_web
+from ckanext.learning.suggest import action as suggest_action
+from ckanext.learning.suggest import auth as suggest_auth
+from ckanext.learning.suggest import views as suggest_views
 from ckanext.learning.themes import helpers as theme_helpers
 from ckanext.learning.themes import memberships
 from ckanext.learning.workflow import (
@@ -69,10 +72,12 @@ def missing_plugins() -> list[str]:
 
 
 @tk.blanket.actions(lambda: security_inputs.with_checked_limits(
-    {**_public(action, membership, mail_action, downloads_action, media_action),
+    {**_public(action, membership, mail_action, downloads_action, media_action,
+               suggest_action),
      **guards.ACTIONS,
      **security_login.ACTIONS}))
-@tk.blanket.auth_functions(lambda: {**_public(auth, mail_auth, downloads_auth, media_auth),
+@tk.blanket.auth_functions(lambda: {**_public(auth, mail_auth, downloads_auth, media_auth,
+                                             suggest_auth),
                                     **guards.AUTH})
 @tk.blanket.blueprints(lambda: [delivery.blueprint,  # first: its after_request runs last
                                 *workflow_views.get_blueprints(),
@@ -84,7 +89,8 @@ def missing_plugins() -> list[str]:
                                 exports_views.blueprint,
                                 harvest_views.blueprint,
                                 media_views.blueprint,
-                                security_web.blueprint])
+                                security_web.blueprint,
+                                suggest_views.blueprint])
 @tk.blanket.cli(lambda: [cli.learning])
 @tk.blanket.config_declarations
 @tk.blanket.validators(lambda: _public(library_validators))

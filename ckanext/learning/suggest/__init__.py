@@ -1,0 +1,1 @@
+"""Suggestions as you type: titles, tags, themes and organisations."""

@@ -1,0 +1,269 @@
+"""The per-worker prefix structure behind ``learning_suggest``.
+
+Every suggestible text (a record's titles, a tag, a theme's or an
+organisation's titles) is normalised (``khmer.normalize``, case-folded,
+spaces collapsed) and keyed at each place a word may start: after a space or
+punctuation for Latin text, and at every Khmer character cluster (Khmer has
+no spaces between words, so the first two characters of any word are the
+first two of a cluster).  Keys are cut to :data:`KEY_LENGTH` characters and
+kept sorted; a prefix is one ``bisect`` range.
+
+Records come from the search index table (``learning_search_index``), read
+once, then kept current at each call from the rows (and tombstones) whose
+document number ``seq`` is newer than the last seen.  The structure is only
+a candidate list: the records it proposes are checked against the index's
+state and permission labels in PostgreSQL before any title is returned, so a
+record turned private, draft or deleted a moment ago is never suggested.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from ckanext.learning.khmer import normalize
+from ckanext.learning.search.model import EPOCH_TABLE, INDEX_TABLE, REMOVED_TABLE
+
+#: Characters of a key (longer prefixes are checked on the full text).
+KEY_LENGTH = 12
+_KHMER_CLUSTER_START = re.compile(r"[\u1780-\u17b3\u17e0-\u17e9]")
+_WORD_START = re.compile(r"(?:^|(?<=[\s\-_/.,:;()\"'«»\u17d4\u17d5]))\S")
+_SPACES = re.compile(r"\s+")
+_COMBINING_KHMER = re.compile(r"[\u17b4-\u17d3\u17dd]")
+
+
+def fold(text: str) -> str:
+    """The one form both the texts and the typed prefix are compared in."""
+    text = normalize(unicodedata.normalize("NFKC", text or ""))
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def starts(folded: str) -> list[int]:
+    """Offsets where a typed prefix may match ``folded``."""
+    out = {m.start() for m in _WORD_START.finditer(folded)}
+    for m in _KHMER_CLUSTER_START.finditer(folded):
+        i = m.start()
+        # a base letter after a coeng (U+17D2) is a subscript, not a cluster
+        if i == 0 or folded[i - 1] != "\u17d2":
+            out.add(i)
+    return sorted(out)
+
+
+@dataclass
+class Entry:
+    kind: str  # "dataset" | "tag" | "theme" | "organization"
+    name: str
+    titles: dict[str, str]  # lang -> text ("" for a language-less text)
+    folded: tuple[str, ...]
+    seq: int | None = None
+    public: bool = True
+    alive: bool = True
+
+
+@dataclass
+class _Keys:
+    keys: list[str] = field(default_factory=list)
+    entries: list[int] = field(default_factory=list)
+    pending: list[tuple[str, int]] = field(default_factory=list)
+
+    def add(self, entry_no: int, folded_texts: tuple[str, ...]) -> None:
+        for text in folded_texts:
+            for i in starts(text):
+                self.pending.append((text[i:i + KEY_LENGTH], entry_no))
+
+    def settle(self) -> None:
+        if not self.pending:
+            return
+        if len(self.pending) * 8 < len(self.keys):
+            for key, no in self.pending:  # a few new ones: insort
+                at = bisect.bisect_right(self.keys, key)
+                self.keys.insert(at, key)
+                self.entries.insert(at, no)
+        else:
+            pairs = sorted([*zip(self.keys, self.entries), *self.pending])
+            self.keys = [k for k, _ in pairs]
+            self.entries = [n for _, n in pairs]
+        self.pending = []
+
+    def range(self, prefix: str) -> tuple[int, int]:
+        key = prefix[:KEY_LENGTH]
+        return (bisect.bisect_left(self.keys, key),
+                bisect.bisect_left(self.keys, key + "\U0010ffff"))
+
+
+def _text(value) -> str:
+    """The index keeps some values as one-item lists."""
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str)), "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _titles(fields: dict, base: str) -> dict[str, str]:
+    out = {}
+    for lang in ("en", "km"):
+        value = _text(fields.get(f"{base}_translated_{lang}"))
+        if value:
+            out[lang] = value
+    if not out and _text(fields.get(base)):
+        out[""] = _text(fields.get(base))
+    return out
+
+
+class SuggestIndex:
+    """One worker's suggestion keys (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self._reset()
+
+    def _reset(self) -> None:
+        self.epoch: str | None = None
+        self.last_seq = 0
+        self.last_removed = 0
+        self.groups_stamp: str | None = None
+        self.entries: list[Entry] = []
+        self.by_index_id: dict[str, int] = {}
+        self.by_seq: dict[int, int] = {}
+        self.tags: dict[str, int] = {}
+        self.records = _Keys()
+        self.others = _Keys()
+
+    # -- keeping current ------------------------------------------------------
+    def refresh(self, session) -> None:
+        head = session.execute(sa.text(f"""
+            SELECT (SELECT epoch FROM {EPOCH_TABLE} WHERE id = 1) AS epoch,
+                   (SELECT max(seq) FROM {INDEX_TABLE}) AS seq,
+                   (SELECT max(seq) FROM {REMOVED_TABLE}) AS removed,
+                   (SELECT md5(string_agg(g.id || g.state || coalesce(g.title, '')
+                        || g.name || coalesce(g.extras::text, ''), '|' ORDER BY g.id))
+                    FROM "group" g) AS groups""")).one()
+        with self.lock:
+            if head.epoch != self.epoch or (head.seq or 0) < self.last_seq:
+                self._reset()
+                self.epoch = head.epoch
+            if (head.removed or 0) > self.last_removed:
+                for seq, in session.execute(sa.text(
+                        f"SELECT seq FROM {REMOVED_TABLE} WHERE seq > :s"),
+                        {"s": self.last_removed}):
+                    no = self.by_seq.pop(seq, None)
+                    if no is not None:
+                        self.entries[no].alive = False
+                self.last_removed = head.removed
+            if (head.seq or 0) > self.last_seq:
+                self._read_records(session)
+                self.last_seq = head.seq
+            if head.groups != self.groups_stamp:
+                self._read_groups(session)
+                self.groups_stamp = head.groups
+            self.records.settle()
+            self.others.settle()
+
+    def _read_records(self, session) -> None:
+        rows = session.execute(sa.text(f"""
+            SELECT seq, index_id, state, permission_labels,
+                   jsonb_build_object(
+                       'name', fields->'name', 'title', fields->'title',
+                       'title_translated_en', fields->'title_translated_en',
+                       'title_translated_km', fields->'title_translated_km',
+                       'tags', fields->'tags') AS f
+            FROM {INDEX_TABLE} WHERE seq > :s ORDER BY seq"""), {"s": self.last_seq})
+        for seq, index_id, state, labels, f in rows:
+            old = self.by_index_id.get(index_id)
+            if old is not None:
+                self.entries[old].alive = False
+                self.by_seq.pop(self.entries[old].seq, None)
+            titles = _titles(f, "title")
+            folded = tuple(dict.fromkeys(fold(t) for t in titles.values()))
+            no = self._add(Entry("dataset", _text(f.get("name")), titles, folded,
+                                 seq=seq, public="public" in (labels or [])),
+                           self.records)
+            self.by_index_id[index_id] = no
+            self.by_seq[seq] = no
+            if state == "active" and "public" in (labels or []):
+                tags = f.get("tags") or []
+                for tag in (tags if isinstance(tags, list) else [tags]):
+                    if isinstance(tag, str) and tag.strip() and tag not in self.tags:
+                        self.tags[tag] = self._add(
+                            Entry("tag", tag, {"": tag}, (fold(tag),)), self.others)
+
+    def _read_groups(self, session) -> None:
+        for entry in self.entries:
+            if entry.kind in ("theme", "organization"):
+                entry.alive = False
+        rows = session.execute(sa.text("""
+            SELECT g.name, g.title, g.is_organization, g.extras->>'title_translated'
+            FROM "group" g WHERE g.state = 'active'"""))
+        for name, title, is_org, translated in rows:
+            titles = {}
+            try:
+                value = json.loads(translated) if translated else {}
+            except ValueError:
+                value = {}
+            if isinstance(value, dict):
+                titles = {k: v for k, v in value.items()
+                          if k in ("en", "km") and isinstance(v, str) and v.strip()}
+            if not titles:
+                titles = {"": title or name}
+            folded = tuple(dict.fromkeys(fold(t) for t in titles.values()))
+            self._add(Entry("organization" if is_org else "theme", name, titles, folded),
+                      self.others)
+
+    def _add(self, entry: Entry, keys: _Keys) -> int:
+        self.entries.append(entry)
+        no = len(self.entries) - 1
+        keys.add(no, entry.folded)
+        return no
+
+    # -- asking ---------------------------------------------------------------
+    def candidates(self, prefix: str, keys: str, want: int,
+                   public_only: bool) -> list[Entry]:
+        """Live entries whose text has a word starting with ``prefix``
+        (folded), in key order, at most ``want``."""
+        index = self.records if keys == "records" else self.others
+        out: list[Entry] = []
+        seen: set[int] = set()
+        with self.lock:
+            lo, hi = index.range(prefix)
+            for at in range(lo, hi):
+                no = index.entries[at]
+                if no in seen:
+                    continue
+                entry = self.entries[no]
+                if not entry.alive or (public_only and not entry.public):
+                    continue
+                if len(prefix) > KEY_LENGTH and not any(
+                        text[i:].startswith(prefix)
+                        for text in entry.folded for i in starts(text)):
+                    continue
+                seen.add(no)
+                out.append(entry)
+                if len(out) >= want:
+                    break
+        return out
+
+    def memory_items(self) -> dict[str, int]:
+        return {"entries": len(self.entries),
+                "keys": len(self.records.keys) + len(self.others.keys)}
+
+
+_index = SuggestIndex()
+
+
+def suggest_index() -> SuggestIndex:
+    return _index
+
+
+def visible_seqs(session, seqs: list[int], labels: list[str]) -> set[int]:
+    """Those of ``seqs`` that are active, current and readable with ``labels``."""
+    if not seqs:
+        return set()
+    return set(session.execute(sa.text(f"""
+        SELECT seq FROM {INDEX_TABLE}
+        WHERE seq = ANY(:seqs) AND state = 'active'
+          AND permission_labels && CAST(:labels AS text[])"""),
+        {"seqs": seqs, "labels": labels}).scalars())
