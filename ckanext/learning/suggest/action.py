@@ -95,14 +95,15 @@ def learning_suggest(context: dict[str, Any], data_dict: dict[str, Any]
     chosen = records[:room] + others[:limit - min(len(records), room)]
     out = []
     for entry in chosen[:limit]:
+        # each link opens the page in the language the titles are in
         if entry.kind == "dataset":
-            url = tk.url_for("dataset.read", id=entry.name)
+            url = tk.url_for("dataset.read", id=entry.name, locale=lang)
         elif entry.kind == "tag":
-            url = tk.url_for("dataset.search", tags=entry.name)
+            url = tk.url_for("dataset.search", tags=entry.name, locale=lang)
         elif entry.kind == "theme":
-            url = tk.url_for("group.read", id=entry.name)
+            url = tk.url_for("group.read", id=entry.name, locale=lang)
         else:
-            url = tk.url_for("organization.read", id=entry.name)
+            url = tk.url_for("organization.read", id=entry.name, locale=lang)
         out.append({"type": entry.kind, "name": entry.name,
                     "title": _title(entry, lang), "url": url})
     return out

@@ -101,7 +101,7 @@
   }
 
   function start() {
-    document.querySelectorAll('form input[name="q"][type="search"], form input[name="q"]:not([type])')
+    document.querySelectorAll('form input[name="q"]:is([type="search"], [type="text"], :not([type]))')
       .forEach(enhance);
   }
   if (document.readyState === "loading") {
