@@ -49,7 +49,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--path", default="/api/3/action/learning_suggest",
-                        help="or /learning/suggest (the combobox's view)")
+                        help="another path that answers as the action API does")
     args = parser.parse_args()
     url = urllib.parse.urlsplit(args.base)
     conn = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=30)

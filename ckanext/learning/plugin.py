@@ -40,7 +40,6 @@ from ckanext.learning.security import storage as security_storage
 from ckanext.learning.security import web as security_web
 from ckanext.learning.suggest import action as suggest_action
 from ckanext.learning.suggest import auth as suggest_auth
-from ckanext.learning.suggest import views as suggest_views
 from ckanext.learning.themes import helpers as theme_helpers
 from ckanext.learning.themes import memberships
 from ckanext.learning.workflow import (
@@ -89,8 +88,7 @@ def missing_plugins() -> list[str]:
                                 exports_views.blueprint,
                                 harvest_views.blueprint,
                                 media_views.blueprint,
-                                security_web.blueprint,
-                                suggest_views.blueprint])
+                                security_web.blueprint])
 @tk.blanket.cli(lambda: [cli.learning])
 @tk.blanket.config_declarations
 @tk.blanket.validators(lambda: _public(library_validators))

@@ -74,7 +74,7 @@
       asked = q;
       var lang = document.documentElement.lang || "en";
       var url = (window.ckan && ckan.SITE_ROOT ? ckan.SITE_ROOT : "") +
-        "/learning/suggest?limit=8&lang=" + (lang.indexOf("km") === 0 ? "km" : "en") +
+        "/api/3/action/learning_suggest?limit=8&lang=" + (lang.indexOf("km") === 0 ? "km" : "en") +
         "&q=" + encodeURIComponent(q);
       fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
         .then(function (r) { return r.ok ? r.json() : {result: []}; })

@@ -155,9 +155,9 @@ class TestNoLeaks:
 class TestView:
     def test_answers_and_refuses_like_the_action(self, app, org, sysadmin):
         LocalCKAN(username=sysadmin["name"]).action.package_create(**learning_resource(org))
-        res = app.get("/learning/suggest", query_string={"q": "សៀ", "lang": "km"})
+        res = app.get("/api/3/action/learning_suggest", query_string={"q": "សៀ", "lang": "km"})
         assert "សៀវភៅណែនាំការល្បាតព្រៃសហគមន៍" in titles(res.json["result"])
-        res = app.get("/learning/suggest", query_string={"q": "a"}, status=409)
+        res = app.get("/api/3/action/learning_suggest", query_string={"q": "a"}, status=409)
         assert "q" in res.json["error"]
 
     def test_the_search_pages_carry_the_combobox(self, app):
