@@ -9,7 +9,7 @@ that a large export costs no more memory than a small one.
 Set-up, kept between runs: a database of its own (``ckan_learning_bench_export``,
 config in ``bench/out/export.ini``) with the demo content (``ckan learning
 init``), whose published records' index rows are then copied in SQL until
-the index holds ``--records`` records (the copies get new ids; loading
+the index holds ``--records`` records (``bench/grow_index.py``: loading
 100,000 through ``package_create`` takes about 40 minutes here, see
 RESULTS.md, and an export reads nothing but the index).
 
@@ -28,6 +28,9 @@ import os
 import subprocess
 import sys
 import textwrap
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from grow_index import grow  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "bench", "out")
@@ -57,38 +60,7 @@ def set_up(records: int) -> None:
     run(CKAN, "-c", INI, "db", "upgrade", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     run(CKAN, "-c", INI, "learning", "init", stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL)
-    have = int(psql("SELECT count(*) FROM learning_search_index WHERE capacity = 'public'"))
-    if have >= records:
-        return
-    print(f"copying index rows: {have} -> {records} public records ...", flush=True)
-    originals = int(psql("SELECT count(*) FROM learning_search_index "
-                         "WHERE capacity = 'public' AND index_id NOT LIKE 'copy-%'"))
-    first = -(-(have - originals) // originals) + 1  # the next copy number
-    psql(f"""
-        WITH source AS (
-            SELECT i.*, d.doc, row_number() OVER (ORDER BY i.index_id) AS n,
-                   count(*) OVER () AS total
-            FROM learning_search_index i JOIN learning_search_document d USING (index_id)
-            WHERE i.capacity = 'public' AND i.index_id NOT LIKE 'copy-%%'),
-        copies AS (
-            SELECT s.*, c AS copy FROM source s,
-                   generate_series({first},
-                                   {first} - 1 + ceil(({records} - {have})::float / s.total)::int) c),
-        numbered AS (
-            SELECT *, 'copy-' || copy || '-' || index_id AS new_index_id,
-                   md5(copy || index_id) AS new_id FROM copies
-            ORDER BY copy, n LIMIT {records - have}),
-        new_index AS (
-            INSERT INTO learning_search_index (index_id, id, metadata_modified,
-                metadata_created, title_sort, site_id, state, capacity, dataset_type,
-                permission_labels, fields, facet_values, tsv, tsv_rank)
-            SELECT new_index_id, new_id, metadata_modified, metadata_created,
-                   title_sort, site_id, state, capacity, dataset_type, permission_labels,
-                   fields, facet_values,
-                   tsv || to_tsvector('simple', 'benchcopy' || copy), tsv_rank
-            FROM numbered RETURNING index_id)
-        INSERT INTO learning_search_document (index_id, doc)
-        SELECT new_index_id, jsonb_set(doc, '{{id}}', to_jsonb(new_id)) FROM numbered""")
+    grow(DB, records, public_only=True)
 
 
 MEASURE = textwrap.dedent("""
