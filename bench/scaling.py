@@ -181,7 +181,27 @@ def table(results: dict) -> str:
              lambda p, s, cls=cls: "{} / {} ({} / {})".format(
                  p["classes"][cls]["action"]["p50"], p["classes"][cls]["action"]["p95"],
                  p["classes"][cls]["engine"]["p50"], p["classes"][cls]["engine"]["p95"]))
+    lines += ["", "## Fits over the sizes above (least squares, N in thousands)", ""]
+    n = [int(s) / 1000 for s in sizes]
+    for label, ys, unit in (
+            ("peak RSS a worker", [results["probe"][s]["peak_mb"]["VmHWM"] for s in sizes], "MB"),
+            ("postings load", [results["probe"][s]["load_s"] for s in sizes], "s")):
+        a, b = fit(n, ys)
+        worst = max(abs(a + b * x - y) for x, y in zip(n, ys))
+        lines.append(f"- {label} ≈ {a:.1f} {unit} + {b:.3f} {unit} per 1,000 records "
+                     f"(largest residual {worst:.1f} {unit})")
+    a, b = fit(n, [results["probe"][s]["peak_mb"]["VmHWM"] for s in sizes])
+    for budget in (512, 1024, 2048):
+        lines.append(f"- a worker reaches {budget} MB at ≈ {(budget - a) / b * 1000:,.0f} records")
     return "\n".join(lines) + "\n"
+
+
+def fit(xs: list[float], ys: list[float]) -> tuple[float, float]:
+    """Intercept and slope of the least-squares line."""
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    slope = (sum((x - mx) * (y - my) for x, y in zip(xs, ys))
+             / sum((x - mx) ** 2 for x in xs))
+    return my - slope * mx, slope
 
 
 def main() -> int:

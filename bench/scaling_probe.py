@@ -13,7 +13,9 @@ times through CKAN's ``package_search`` (Flask's test client on
 ``/api/3/action/package_search``: the whole action, without a socket) and
 times, for the same calls, the search engine alone
 (``PostgresConnection.search``: query parsing, postings, the page's
-documents).  Prints one JSON object.
+documents).  Last, it loads the postings again while the first ones are in
+use, as a worker's reload does, and reports the peak RSS after that.
+Prints one JSON object.
 """
 from __future__ import annotations
 
@@ -100,6 +102,13 @@ def main() -> int:
               for kind, v in per.items()} for cls, per in classes.items()}
     result["counts"] = counts
     result["peak_mb"] = memory_mb()
+    # a reload (an emptied index, or more changes at once than a worker
+    # applies one by one) builds new postings beside those in use
+    began = time.perf_counter()
+    with app.app_context():
+        postings().load()
+    result["reload_s"] = round(time.perf_counter() - began, 1)
+    result["reload_mb"] = memory_mb()
     text = json.dumps(result)
     print(text)
     if args.json_out:

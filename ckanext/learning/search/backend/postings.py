@@ -38,6 +38,7 @@ import ctypes
 import logging
 import re
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -368,9 +369,14 @@ class Postings:
                 self.load(engine)
                 return
             # a large index loads in the background; SQL answers meanwhile
+            if stale:
+                # nothing answers from stale postings: give their memory to
+                # the load (beside them, a worker would need both at once)
+                self._reset()
+                self.loaded = False
+                _return_freed_memory()
             self._load_in_background(engine)
             if stale:
-                self.loaded = False
                 raise Unsupported("postings are loading")
         if head.recent:
             # rows committed after the previous snapshot and by the new one
@@ -391,6 +397,7 @@ class Postings:
     def load(self, engine: sa.engine.Engine | None = None) -> None:
         """Read the whole index now (from the primary by default), and answer
         from it."""
+        began = time.perf_counter()
         fresh = Postings()
         fresh._read_index(model.meta.engine if engine is None else engine)
         with self.lock:
@@ -398,8 +405,8 @@ class Postings:
                 if name not in ("lock", "_lexemes", "_loader"):
                     setattr(self, name, value)
         _return_freed_memory()
-        log.info("Search postings loaded: %d datasets, %d terms",
-                 len(self.live), len(self.terms))
+        log.info("Search postings loaded: %d datasets, %d terms in %.1f s",
+                 len(self.live), len(self.terms), time.perf_counter() - began)
 
     def _load_in_background(self, engine: sa.engine.Engine) -> None:
         if self._loader is not None and self._loader.is_alive():

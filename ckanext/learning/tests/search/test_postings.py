@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import ckan.model as model
 import pytest
@@ -218,3 +219,44 @@ class TestKeptCurrent:
         loader.join(timeout=60)
         assert names(search(q="mangrove")) == [ds["name"]]
         assert spy
+
+    def test_stale_postings_are_let_go_before_the_reload(self, shelf, spy, monkeypatch):
+        """Nothing answers from stale postings, so their memory goes to the
+        load: a worker never holds two whole indexes at once."""
+        assert search(q="forest")["count"]  # loaded
+        held = postings_module.postings()
+        assert len(held.live) == len(shelf)
+        monkeypatch.setattr(postings_module, "INLINE_LOAD_ROWS", -1)
+        started = threading.Event()
+        release = threading.Event()
+
+        def slow_read(self, engine):  # the reload waits until we have looked
+            started.set()
+            release.wait(30)
+            return real_read(self, engine)
+
+        real_read = postings_module.Postings._read_index
+        monkeypatch.setattr(postings_module.Postings, "_read_index", slow_read)
+        model.repo.delete_all()  # a new epoch: the postings are stale
+        spy.clear()
+        assert search()["count"] == 0  # SQL answers
+        assert started.wait(30)
+        assert (len(held.live), len(held.terms), len(held.index_id_of)) == (0, 0, 0)
+        assert not held.loaded and not spy
+        release.set()
+        held._loader.join(timeout=60)
+        assert search()["count"] == 0 and spy
+
+    def test_untidy_postings_keep_answering_while_they_reload(self, shelf, spy,
+                                                              monkeypatch):
+        """Garbage alone (old versions of rewritten rows) leaves the postings
+        right: they answer until the tidy copy replaces them."""
+        assert search()["count"] == len(shelf)
+        held = postings_module.postings()
+        monkeypatch.setattr(postings_module, "INLINE_LOAD_ROWS", -1)
+        monkeypatch.setattr(held, "garbage", 10 ** 6)
+        spy.clear()
+        assert search()["count"] == len(shelf)
+        assert spy  # from the postings, with the reload under way
+        held._loader.join(timeout=60)
+        assert held.garbage == 0
