@@ -31,6 +31,7 @@ import textwrap
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from grow_index import grow  # noqa: E402
+from grow_index import psql as psql_db
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "bench", "out")
@@ -38,7 +39,6 @@ INI = os.path.join(OUT, "export.ini")
 DB = "ckan_learning_bench_export"
 CKAN = os.path.join(ROOT, ".venv", "bin", "ckan")
 PY = os.path.join(ROOT, ".venv", "bin", "python")
-DB_URL = f"postgresql://ckan_default:ckan_default@127.0.0.1/{DB}"
 
 
 def run(*args: str, **kwargs) -> subprocess.CompletedProcess:
@@ -46,7 +46,7 @@ def run(*args: str, **kwargs) -> subprocess.CompletedProcess:
 
 
 def psql(sql: str) -> str:
-    return run("psql", DB_URL, "-tAc", sql, capture_output=True, text=True).stdout.strip()
+    return psql_db(DB, sql)
 
 
 def set_up(records: int) -> None:

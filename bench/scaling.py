@@ -224,11 +224,6 @@ def main() -> int:
     results.setdefault("http", [])
     results.setdefault("probe", {})
     results.setdefault("size", {})
-    for row in results["http"]:  # a first version ran 4 threads and said nothing
-        row.setdefault("threads", 4)
-        for c in CLIENTS:
-            if c in row:
-                row[str(c)] = row.pop(c)
     for size in sorted(set(ARGS.http) | set(ARGS.backend)):
         print(f"=== {size:,} records", flush=True)
         grow(DB, size)

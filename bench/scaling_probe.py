@@ -35,13 +35,6 @@ def memory_mb() -> dict[str, float]:
     return {k: round(int(fields[k].split()[0]) / 1024, 1) for k in ("VmRSS", "VmHWM")}
 
 
-def percentile(values: list[float], p: float) -> float:
-    values = sorted(values)
-    k = (len(values) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (k - lo)
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("ini")
@@ -78,6 +71,8 @@ def main() -> int:
 
     postgres.PostgresConnection.search = timed
     sys.path.insert(0, SHARED)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from concurrency import percentile  # noqa: E402
     from search_bench import build_mix  # type: ignore
 
     client = app.test_client()

@@ -369,14 +369,15 @@ class Postings:
                 self.load(engine)
                 return
             # a large index loads in the background; SQL answers meanwhile
-            if stale:
+            if not stale:
+                self._load_in_background(engine)
+            else:
                 # nothing answers from stale postings: give their memory to
                 # the load (beside them, a worker would need both at once)
                 self._reset()
                 self.loaded = False
                 _return_freed_memory()
-            self._load_in_background(engine)
-            if stale:
+                self._load_in_background(engine)
                 raise Unsupported("postings are loading")
         if head.recent:
             # rows committed after the previous snapshot and by the new one
