@@ -12,8 +12,9 @@ from .segmentation import (
                            WHOLE_WORDS,
                            index_tokens,
                            query_tokens,
+                           rank_tokens,
 )
 
-__all__ = ["clusters", "has_khmer", "normalize", "index_tokens", "query_tokens",
+__all__ = ["clusters", "has_khmer", "normalize", "index_tokens", "query_tokens", "rank_tokens",
            "WHOLE_WORDS", "MIN_CLUSTERS_FOR_SUBSTRING", "PACKAGE", "REQUIREMENT",
            "LICENCE"]

@@ -31,6 +31,10 @@ with a short query's word token, and the two kinds of token can share one
 field.  Text is normalised first (NFC, coeng DA -> coeng TA, U+200B-U+200D
 removed), the same way for documents and queries.
 
+Whole-word matches of a long term rank above its matches inside compounds:
+:func:`rank_tokens` gives the term's own words, which the engines use for
+ranking only (a compound of its own holds the trigrams, not the word).
+
 ``index_tokens`` returns, in this order: the words of the text in document
 order (Khmer sub-words interleaved with the Latin/digit words left as they
 are), then the cluster trigrams of each Khmer run in document order.  Join
@@ -206,4 +210,17 @@ def query_tokens(word: str) -> list[str]:
     if len(kccs) >= MIN_CLUSTERS_FOR_SUBSTRING and not _NON_KHMER.search(word):
         return _ngrams(kccs)
     # a short term (or one mixed with Latin/digits): whole words
+    return _split(word)[0]
+
+
+def rank_tokens(word: str) -> list[str]:
+    """Word tokens that only rank: a long term is matched by its cluster
+    trigrams, which it also has inside a compound that is a word of its own
+    (ព័ត៌មាន inside សារព័ត៌មាន); its words, where the index holds them, put
+    its whole-word and glued-word matches (ព័ត៌មានអំពីទឹកជំនន់,
+    ការកាត់តវីដេអូ) above those.  Empty for a term matched by words."""
+    word = normalize(word).strip()
+    if (not has_khmer(word) or _NON_KHMER.search(word)
+            or len(clusters(word)) < MIN_CLUSTERS_FOR_SUBSTRING):
+        return []
     return _split(word)[0]

@@ -28,12 +28,15 @@ log = logging.getLogger(__name__)
 
 __all__ = ["TEXT_TOKENS", "TITLE_TOKENS", "QUERY_FIELDS", "prepare_for_index",
            "add_segmented_text", "decode_json_values", "flatten_translations",
-           "segment_query", "segment_string", "segment_tree"]
+           "segment_query", "segment_string", "segment_tree", "whole_word_boost"]
 
 #: Solr's default dismax fields plus the segmented Khmer ones.
 QUERY_FIELDS = ("name^4 title^4 tags^2 groups^2 text "
                 f"{TITLE_TOKENS}^4 {TEXT_TOKENS}")
 
+#: Solr: a long Khmer term's own words, where a field holds them, add this
+#: much per occurrence (``bf``) to dismax's score (``QUERY_FIELDS``' weights).
+WHOLE_WORD_BOOSTS = ((TITLE_TOKENS, 4), (TEXT_TOKENS, 1))
 #: Multilingual tag fields whose values also index as CKAN tags.
 TAG_FIELDS = ("keywords",)
 #: Fielded Khmer searches on tokenised fields go to the segmented field.
@@ -133,23 +136,42 @@ def flatten_translations(pkg_dict: dict[str, Any]) -> dict[str, Any]:
 def segment_query(search_params: dict[str, Any]) -> dict[str, Any]:
     """before_dataset_search: give Solr's dismax the token fields and, for an
     engine that receives ``q`` as a string (core's Solr client), turn each
-    Khmer term of ``q`` into its tokens.  A backend that parses ``q`` itself
+    Khmer term of ``q`` into its tokens, with a boost (``bf``) for the long
+    terms found as whole words.  A backend that parses ``q`` itself
     (``SearchBackend.segments_khmer``) is left the original to segment."""
     search_params.setdefault("qf", QUERY_FIELDS)
     q = search_params.get("q")
     if isinstance(q, str) and khmer.has_khmer(q) and not _engine_segments_khmer():
-        search_params["q"] = segment_string(q)
+        node = _segmented(q)
+        if node is not None:
+            search_params["q"] = str(node)
+            boost = whole_word_boost(lucene.all_rank_words(node))
+            if boost:
+                search_params.setdefault("bf", boost)
     return search_params
+
+
+def whole_word_boost(words: Iterable[str]) -> str:
+    """Solr's ``bf`` (dismax's additive boost functions) for rank-only Khmer
+    words (:func:`khmer.rank_tokens`): what the PostgreSQL backend ranks by."""
+    return " ".join(f"termfreq({name},'{word}')^{boost}"
+                    for word in dict.fromkeys(words) if "'" not in word
+                    for name, boost in WHOLE_WORD_BOOSTS)
 
 
 def segment_string(q: str) -> str:
     """``q`` with each Khmer term as its tokens, as a string (for Solr); an
     unparseable ``q`` is left for the engine to report."""
+    node = _segmented(q)
+    return q if node is None else str(node)
+
+
+def _segmented(q: str) -> tree.Item | None:
     try:
         parsed = lucene.parse(khmer.normalize(q))
     except lucene.QuerySyntaxError:
-        return q
-    return str(segment_tree(parsed))
+        return None
+    return segment_tree(parsed)
 
 
 def segment_tree(node: tree.Item) -> tree.Item:
@@ -167,11 +189,18 @@ def _engine_segments_khmer() -> bool:
 
 def _phrase_of(text: str) -> tree.Item:
     words: list[str] = []
+    ranked: list[str] = []
     for word in text.split():
-        words.extend(khmer.query_tokens(word) if khmer.has_khmer(word) else [word])
-    if len(words) == 1:
-        return tree.Word(words[0])
-    return tree.Phrase('"' + " ".join(words) + '"')
+        if khmer.has_khmer(word):
+            words.extend(khmer.query_tokens(word))
+            ranked.extend(khmer.rank_tokens(word))
+        else:
+            words.append(word)
+    node = (tree.Word(words[0]) if len(words) == 1
+            else tree.Phrase('"' + " ".join(words) + '"'))
+    if ranked:
+        setattr(node, lucene.RANK_WORDS, tuple(ranked))
+    return node
 
 
 def _rewrite(node: tree.Item, fname: str | None) -> tree.Item:

@@ -57,7 +57,24 @@ ARRAY_FIELDS = {"permission_labels": "i.permission_labels"}
 #: Ngram fields of Solr's schema, answered as substring matches.
 NGRAM_FIELDS = {"name_ngram": "name", "title_ngram": "title"}
 
+#: Attribute of a query term holding words that rank it and match nothing
+#: (set by ``hooks.segment_tree``: a long Khmer term's own words).
+RANK_WORDS = "learning_rank_words"
+
 _parse_lock = threading.Lock()
+
+
+def rank_words(node: tree.Item) -> tuple[str, ...]:
+    """The rank-only words of a term (see :data:`RANK_WORDS`)."""
+    return getattr(node, RANK_WORDS, ())
+
+
+def all_rank_words(node: tree.Item) -> list[str]:
+    """The rank-only words of every term of a query, in order."""
+    out = list(rank_words(node))
+    for child in node.children:
+        out.extend(all_rank_words(child))
+    return out
 
 
 class QuerySyntaxError(ValueError):
@@ -279,12 +296,16 @@ class Compiler:
             return self._range(fname, node.a.value, "*", node.include, True)
         if isinstance(node, tree.To):
             return self._range(fname, "*", node.a.value, True, node.include)
-        if isinstance(node, tree.Phrase):
-            return self._term(fname, node.value[1:-1], phrase=True, negated=negated)
         if isinstance(node, tree.Regex):
             raise QuerySyntaxError("Regular expressions are not supported in queries")
-        if isinstance(node, tree.Word):
-            return self._term(fname, node.value, phrase=False, negated=negated)
+        if isinstance(node, (tree.Phrase, tree.Word)):
+            phrase = isinstance(node, tree.Phrase)
+            term = self._term(fname, node.value[1:-1] if phrase else node.value,
+                              phrase=phrase, negated=negated)
+            if rank_words(node) and not negated and fname in TEXT_FIELDS:
+                self.rank_queries.append(
+                    f"plainto_tsquery('simple', {self.params(' '.join(rank_words(node)))})")
+            return term
         raise QuerySyntaxError(f"Unsupported query element: {node}")
 
     def _implicit(self, node: tree.UnknownOperation, fname: str, top: bool,

@@ -28,8 +28,10 @@ Matching equals the SQL path's: the same lexemes (PostgreSQL computes them,
 from the same ``tsv`` column), the same boolean logic, the same exact string
 filters.  Ranking is a cheaper cousin of ``ts_rank`` on the title/tags
 vector: each query term scores 1.0 where it is in the title (weight A), 0.4
-where it is in the name, tags, themes or organisation (B); ties follow the
-requested sort, then the document number.
+where it is in the name, tags, themes or organisation (B), and so does each
+rank-only word (``Plan.rank_words``: a long Khmer term found as a whole
+word, not inside a compound); ties follow the requested sort, then the
+document number.
 """
 from __future__ import annotations
 
@@ -101,6 +103,8 @@ class Plan:
     facet_fields: tuple[str, ...] = ()
     facet_limit: int = 50
     facet_mincount: int = 1
+    #: words that only rank (``lucene.RANK_WORDS``: a long Khmer term's own)
+    rank_words: tuple[str, ...] = ()
 
     @property
     def scored(self) -> bool:
@@ -110,17 +114,19 @@ class Plan:
 def plan(request: SearchRequest, text_config: str) -> Plan:
     """The plan of a search, or :class:`Unsupported`."""
     words: list[tuple[str, str]] = []
+    rank_words: tuple[str, ...] = ()
     if request.q is not None:
         if request.q.df != "text":
             raise Unsupported(f"default field {request.q.df}")
         words = _text_words(request.q.tree, request.q, text_config)
+        rank_words = tuple(dict.fromkeys(lucene.all_rank_words(request.q.tree)))
     filters = [_filter(f.tree, None, f.op) for f in request.filters]
     if not set(request.facet_fields) <= FACET_FIELDS:
         raise Unsupported("facet on a field outside the facet fields")
     return Plan(words=words, filters=filters, sort=_sort(request.sort, bool(words)),
                 rows=request.rows, start=request.start,
                 facet_fields=request.facet_fields, facet_limit=request.facet_limit,
-                facet_mincount=request.facet_mincount)
+                facet_mincount=request.facet_mincount, rank_words=rank_words)
 
 
 def _text_words(node: tree.Item, query: Query, text_config: str
@@ -259,6 +265,10 @@ class Postings:
                 match &= self.terms.get(lexeme, BitMap())
             hits = len(match)
             facets = {name: self._facet(name, match, p) for name in p.facet_fields}
+            if p.rows and p.scored and p.rank_words:
+                ranked = self._lexemes_of(session, [("simple", w) for w in p.rank_words],
+                                          strict=False)
+                lexemes = lexemes + [r for r in ranked if r not in lexemes]
             page = self._page(match, lexemes, p) if p.rows else []
             return hits, facets, [(self.index_id_of[s], score) for s, score in page]
 
@@ -322,7 +332,10 @@ class Postings:
         return [(int(seqs[i]), float(score[i])) for i in chosen]
 
     # -- words → lexemes ------------------------------------------------------
-    def _lexemes_of(self, session, words: list[tuple[str, str]]) -> list[str]:
+    def _lexemes_of(self, session, words: list[tuple[str, str]],
+                    strict: bool = True) -> list[str]:
+        """The lexeme of each word; one that has none (a stop word) or
+        several is :class:`Unsupported`, or left out unless ``strict``."""
         missing = [w for w in dict.fromkeys(words) if w not in self._lexemes]
         if missing:
             rows = session.execute(sa.text(
@@ -338,9 +351,10 @@ class Postings:
         out = []
         for key in words:
             lexeme = self._lexemes[key]
-            if lexeme is None:  # a stop word, or a word of several lexemes
+            if lexeme is not None:
+                out.append(lexeme)
+            elif strict:  # a stop word, or a word of several lexemes
                 raise Unsupported(f"{key[1]!r} is not one lexeme")
-            out.append(lexeme)
         return out
 
     # -- keeping current ------------------------------------------------------

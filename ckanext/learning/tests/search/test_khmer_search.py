@@ -8,7 +8,7 @@ import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.learning import khmer
-from ckanext.learning.search import hooks
+from ckanext.learning.search import hooks, lucene
 from ckanext.learning.search.fields import TEXT_TOKENS, TITLE_TOKENS
 from ckanext.learning.search.request import SearchRequest
 
@@ -114,6 +114,25 @@ class TestKhmerSearch:
         assert [r["name"] for r in result["results"]][0] == "forest-patrol"
         assert result["count"] == 2
 
+    @pytest.mark.parametrize("postings", [True, False], ids=["postings", "sql"])
+    def test_whole_word_ranks_above_the_same_word_inside_a_compound(
+            self, org, postings, ckan_config, monkeypatch):
+        """ព័ត៌មាន "information" is matched by its cluster trigrams, which
+        សារព័ត៌មាន "the press" holds too; the title that has it as a word of
+        its own comes first, though it is the older (ties go to the newest)."""
+        monkeypatch.setitem(ckan_config, "ckanext.learning.search.postings", postings)
+        factories.Dataset(name="flood-information", owner_org=org["id"], title="Floods",
+                          extras=[{"key": "title_km", "value": "ព័ត៌មានអំពីទឹកជំនន់"}])
+        factories.Dataset(name="independent-press", owner_org=org["id"], title="Press",
+                          extras=[{"key": "title_km", "value": "សារព័ត៌មានឯករាជ្យ"}])
+        result = search(q="ព័ត៌មាន")
+        assert [r["name"] for r in result["results"]] == ["flood-information",
+                                                           "independent-press"]
+        # a glued word is a word too: ការកាត់តវីដេអូ holds the word វីដេអូ
+        factories.Dataset(name="video-editing", owner_org=org["id"], title="Video",
+                          extras=[{"key": "title_km", "value": "ការកាត់តព័ត៌មានវីដេអូ"}])
+        assert [r["name"] for r in search(q="ព័ត៌មាន")["results"]][-1] == "independent-press"
+
     def test_fielded_khmer_title(self, khmer_library):
         assert names(search(q="title:ព្រៃ")) == {"forest-patrol"}
         assert names(search(q="title:ឯកសារ")) == set()
@@ -152,6 +171,22 @@ class TestQueryRewrite:
     def test_dismax_fields_include_the_token_fields(self):
         qf = hooks.segment_query({"q": "x"})["qf"]
         assert TITLE_TOKENS in qf and TEXT_TOKENS in qf
+
+    def test_long_terms_carry_their_words_for_ranking_only(self):
+        parsed = SearchRequest.from_params("ព័ត៌មាន សារ").q.tree
+        assert lucene.all_rank_words(parsed) == ["ព័ត៌មាន"]  # សារ matches as a word
+        assert khmer.rank_tokens("ការប្រែប្រួលអាកាសធាតុ") == [
+            "ការ", "ប្រែប្រួល", "អាកាសធាតុ"]
+        assert khmer.rank_tokens("សារ") == khmer.rank_tokens("forest") == []
+
+    def test_solr_boosts_whole_words_of_long_terms(self, ckan_config, monkeypatch):
+        monkeypatch.setitem(ckan_config, "ckanext.learning.search.backend", "solr")
+        params = hooks.segment_query({"q": "ព័ត៌មាន"})
+        assert params["q"] == '"' + " ".join(khmer.query_tokens("ព័ត៌មាន")) + '"'
+        assert params["bf"] == (f"termfreq({TITLE_TOKENS},'ព័ត៌មាន')^4 "
+                                f"termfreq({TEXT_TOKENS},'ព័ត៌មាន')^1")
+        assert "bf" not in hooks.segment_query({"q": "សារ"})
+        assert hooks.segment_query({"q": "ព័ត៌មាន", "bf": "mine"})["bf"] == "mine"
 
     def test_solr_gets_the_segmented_string(self, ckan_config, monkeypatch):
         monkeypatch.setitem(ckan_config, "ckanext.learning.search.backend", "solr")
