@@ -3,10 +3,10 @@
 :func:`add_document_text` (``IPackageController.before_dataset_index`` of
 the ``learning`` plugin, which runs before ``learning_search``'s) puts the
 text of the dataset's documents in :data:`DOCUMENT_TEXT`.  Solr's
-``extras_*`` dynamic fields are tokenised text; the PostgreSQL backend
-indexes ``extras_*`` strings at its lowest weight (D).  Its Khmer words are
-then tokenised by ``search.hooks.add_segmented_text`` like any other field
-(into the dataset's Khmer token field).
+schema declares it (``docker/solr/learning-fields.xml``: analysed, not
+stored); the PostgreSQL backend indexes it at its lowest weight (D).  Its
+Khmer words are then tokenised by ``search.hooks.add_segmented_text`` into a
+token field of their own (:data:`DOCUMENT_TOKENS`, weight D too).
 """
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ import re
 from typing import Any
 
 from ckanext.learning.documents.model import texts_of_package
+from ckanext.learning.search.fields import DOCUMENT_TEXT, DOCUMENT_TOKENS
 
-__all__ = ["DOCUMENT_TEXT", "MAX_INDEX_CHARS", "MAX_KHMER_CHARS", "add_document_text"]
+__all__ = ["DOCUMENT_TEXT", "DOCUMENT_TOKENS", "MAX_INDEX_CHARS", "MAX_KHMER_CHARS",
+           "add_document_text"]
 
-DOCUMENT_TEXT = "extras_learning_document_text"
 #: Characters of document text indexed per dataset.
 MAX_INDEX_CHARS = 200_000
 #: Khmer characters among them.  Segmenting Khmer costs ~0.2 ms a character

@@ -12,6 +12,13 @@ from __future__ import annotations
 TITLE_TOKENS = "extras_learning_title_tokens"
 TEXT_TOKENS = "extras_learning_text_tokens"
 TOKEN_FIELDS = (TITLE_TOKENS, TEXT_TOKENS)
+#: The text read from the dataset's documents (``documents/index.py``) and
+#: its Khmer word tokens: fields of their own, searched at a lower weight
+#: than the metadata in both engines and never stored (up to 200 000
+#: characters a dataset; the snippets read the pages themselves).
+DOCUMENT_TEXT = "learning_file_text"
+DOCUMENT_TOKENS = "learning_file_tokens"
+DOCUMENT_FIELDS = (DOCUMENT_TEXT, DOCUMENT_TOKENS)
 
 #: CKAN's default facets (``search.facets``).
 CKAN_FACETS = ("organization", "groups", "tags", "res_format", "license_id")

@@ -22,7 +22,12 @@ from luqum import tree
 
 from ckanext.learning import config, khmer
 from ckanext.learning.search import lucene
-from ckanext.learning.search.fields import TEXT_TOKENS, TITLE_TOKENS
+from ckanext.learning.search.fields import (
+    DOCUMENT_TEXT,
+    DOCUMENT_TOKENS,
+    TEXT_TOKENS,
+    TITLE_TOKENS,
+)
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +36,10 @@ __all__ = ["TEXT_TOKENS", "TITLE_TOKENS", "QUERY_FIELDS", "prepare_for_index",
            "segment_query", "segment_string", "segment_tree", "whole_word_boost"]
 
 #: Solr's default dismax fields plus the segmented Khmer ones.
+#: The documents' text below everything else (``text`` is 1).
 QUERY_FIELDS = ("name^4 title^4 tags^2 groups^2 text "
-                f"{TITLE_TOKENS}^4 {TEXT_TOKENS}")
+                f"{TITLE_TOKENS}^4 {TEXT_TOKENS} "
+                f"{DOCUMENT_TEXT}^0.3 {DOCUMENT_TOKENS}^0.3")
 
 #: Solr: a long Khmer term's own words, where a field holds them, add this
 #: much per occurrence (``bf``) to dismax's score (``QUERY_FIELDS``' weights).
@@ -44,6 +51,7 @@ _FIELD_TOKENS = {"title": TITLE_TOKENS, "notes": TEXT_TOKENS}
 #: Title fields (translated titles included) rank above other text.
 _TITLE_KEYS = ("title", "title_km", "title_en", "title_translated")
 _SKIP_KEYS = {"data_dict", "validated_data_dict", TITLE_TOKENS, TEXT_TOKENS,
+              DOCUMENT_TEXT, DOCUMENT_TOKENS,
               "title_string", "id", "index_id", "site_id", "name",
               "permission_labels", "res_url", "url", "urls"}
 
@@ -73,18 +81,18 @@ def _is_extra_copy(pkg_dict: dict[str, Any], key: str) -> bool:
 
 
 def add_segmented_text(pkg_dict: dict[str, Any]) -> dict[str, Any]:
-    """before_dataset_index: add the Khmer word tokens of the dataset."""
+    """before_dataset_index: add the Khmer word tokens of the dataset, its
+    titles', the rest of its metadata's and its documents' apart."""
     titles = [v for k in _TITLE_KEYS for v in _strings(pkg_dict.get(k))]
     others = [v for k, value in pkg_dict.items()
               if k not in _SKIP_KEYS and k not in _TITLE_KEYS
               and not _is_extra_copy(pkg_dict, k)
               for v in _strings(value)]
-    title_tokens = _khmer_tokens(titles)
-    text_tokens = _khmer_tokens(others)
-    if title_tokens:
-        pkg_dict[TITLE_TOKENS] = title_tokens
-    if text_tokens:
-        pkg_dict[TEXT_TOKENS] = text_tokens
+    for name, texts in ((TITLE_TOKENS, titles), (TEXT_TOKENS, others),
+                        (DOCUMENT_TOKENS, _strings(pkg_dict.get(DOCUMENT_TEXT)))):
+        tokens = _khmer_tokens(texts)
+        if tokens:
+            pkg_dict[name] = tokens
     return pkg_dict
 
 

@@ -34,7 +34,13 @@ from luqum.exceptions import ParseError
 from luqum.parser import parser as _parser
 
 from ckanext.learning.khmer import has_khmer
-from ckanext.learning.search.fields import FACET_FIELDS, TEXT_TOKENS, TITLE_TOKENS
+from ckanext.learning.search.fields import (
+    DOCUMENT_TEXT,
+    DOCUMENT_TOKENS,
+    FACET_FIELDS,
+    TEXT_TOKENS,
+    TITLE_TOKENS,
+)
 
 #: Tokenised fields, and the tsvector weight that holds each (None: all).
 TEXT_FIELDS: dict[str, str | None] = {
@@ -43,6 +49,8 @@ TEXT_FIELDS: dict[str, str | None] = {
     TITLE_TOKENS: "A",
     "notes": "C",
     TEXT_TOKENS: "C",
+    DOCUMENT_TEXT: "D",
+    DOCUMENT_TOKENS: "D",
 }
 
 #: Fields with a typed timestamp column (fast ranges and sorts).

@@ -38,7 +38,15 @@ from dateutil.parser import isoparse
 
 from ckanext.learning import config
 from ckanext.learning.search import lucene, replica
-from ckanext.learning.search.fields import FACET_FIELDS, TEXT_TOKENS, TITLE_TOKENS, TOKEN_FIELDS
+from ckanext.learning.search.fields import (
+    DOCUMENT_FIELDS,
+    DOCUMENT_TEXT,
+    DOCUMENT_TOKENS,
+    FACET_FIELDS,
+    TEXT_TOKENS,
+    TITLE_TOKENS,
+    TOKEN_FIELDS,
+)
 from ckanext.learning.search.model import (
     DOCUMENT_TABLE,
     INDEX_TABLE,
@@ -53,9 +61,9 @@ log = logging.getLogger(__name__)
 
 #: Fields never copied into the filterable ``fields`` document.
 UNFILTERED_FIELDS = {"data_dict", "validated_data_dict", "notes", "text",
-                     "res_description", *TOKEN_FIELDS}
+                     "res_description", *TOKEN_FIELDS, *DOCUMENT_FIELDS}
 #: Fields not kept in the stored document (Solr does not store them either).
-UNSTORED_FIELDS = {"text", *TOKEN_FIELDS}
+UNSTORED_FIELDS = {"text", *TOKEN_FIELDS, *DOCUMENT_FIELDS}
 #: Longest string value kept as a filterable field.
 MAX_FIELD_VALUE = 2000
 
@@ -65,10 +73,10 @@ LATIN_WEIGHTS: dict[str, tuple[str, ...]] = {
     "B": ("name", "tags", "groups", "organization"),
     "C": ("notes",),
     "D": ("res_name", "res_description", "author", "maintainer", "text",
-          "license_title", "url"),
+          "license_title", "url", DOCUMENT_TEXT),
 }
 #: Pre-segmented (space-separated) token fields, by weight.
-TOKEN_WEIGHTS = {"A": TITLE_TOKENS, "C": TEXT_TOKENS}
+TOKEN_WEIGHTS = {"A": TITLE_TOKENS, "C": TEXT_TOKENS, "D": DOCUMENT_TOKENS}
 NUMERIC_SORT_FIELDS = {"num_resources", "num_tags"}
 RANK_WEIGHTS = "{0, 0, 0.4, 1.0}"  # D, C, B, A
 

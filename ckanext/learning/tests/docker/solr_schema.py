@@ -40,6 +40,7 @@ class Field:
     field_class: str
     multi_valued: bool
     indexed: bool
+    stored: bool
     tokenizers: list[str]
     filters: list[str]
     filter_languages: list[str]
@@ -82,6 +83,7 @@ class SolrSchema:
         return Field(name=name, declared_as=declared_as, type_name=element.get("type"),
                      field_class=field_type.get("class", ""),
                      multi_valued=attr("multiValued"), indexed=attr("indexed", "true"),
+                     stored=attr("stored", "true"),
                      tokenizers=tokenizers,
                      filters=[f.get("class", "") for f in filters],
                      filter_languages=[f.get("language", "") for f in filters])

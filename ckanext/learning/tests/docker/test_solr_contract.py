@@ -16,16 +16,22 @@ import json
 import os
 import re
 
+import ckan.model as model
 import ckan.plugins as plugins
 import pytest
 import yaml
 from ckan.common import config as ckan_global_config
+from ckan.lib import search
 from ckanapi import LocalCKAN
 
 from ckanext.learning import config, khmer
+from ckanext.learning.documents.model import DocumentText
 from ckanext.learning.search import seams
 from ckanext.learning.search.backend import get_backend
 from ckanext.learning.search.fields import (
+    DOCUMENT_FIELDS,
+    DOCUMENT_TEXT,
+    DOCUMENT_TOKENS,
     LIBRARY_FACETS,
     TEXT_TOKENS,
     TITLE_TOKENS,
@@ -222,7 +228,7 @@ class TestSolrMode:
             if isinstance(value, list) and not field.multi_valued:
                 problems.append(f"{name}: a list into single-valued {field.declared_as}")
             texts = value if isinstance(value, list) else [value]
-            if name in TOKEN_FIELDS:
+            if name in TOKEN_FIELDS or name == DOCUMENT_TOKENS:
                 if field.tokenizers != ["solr.WhitespaceTokenizerFactory"] or field.filters:
                     problems.append(f"{name}: Khmer tokens need the whitespace analyser "
                                     f"alone, not {field.tokenizers + field.filters}")
@@ -237,6 +243,30 @@ class TestSolrMode:
                     problems.append(f"{name}: English needs a stemming analyser, "
                                     f"not {field.type_name}")
         assert not problems, "\n".join(problems)
+
+    def test_document_text_goes_to_fields_of_its_own_weighted_below_the_metadata(
+            self, solr, record, schema):
+        model.Session.add(DocumentText(
+            resource_id=record["resources"][0]["id"], status="ok", page_count=1,
+            pages=["Planting mangroves along the coast. ការដាំព្រៃកោងកាង"]))
+        model.Session.commit()
+        search.rebuild(record["id"])
+        doc = document_of(solr, record["id"])
+        assert doc[DOCUMENT_TEXT].startswith("Planting mangroves")
+        assert "កោងកាង" in doc[DOCUMENT_TOKENS].split()
+        assert "កោងកាង" not in doc.get(TEXT_TOKENS, "").split()
+        text, tokens = schema.field(DOCUMENT_TEXT), schema.field(DOCUMENT_TOKENS)
+        for field in (text, tokens):
+            assert not field.catch_all and field.indexed and not field.stored, field.name
+        assert text.field_class == "solr.TextField" and text.tokenizers
+        assert tokens.tokenizers == ["solr.WhitespaceTokenizerFactory"] and not tokens.filters
+        # not copied into "text", which dismax weighs at 1
+        assert not any(src in ("*", "learning_*") or src in DOCUMENT_FIELDS
+                       for src in schema.copy_field_sources())
+        LocalCKAN().action.package_search(q="mangroves")
+        boosts = dict((f.split("^") + ["1"])[:2] for f in solr.searches()[-1]["qf"][0].split())
+        assert max(float(boosts[name]) for name in DOCUMENT_FIELDS) < min(
+            float(b) for name, b in boosts.items() if name not in DOCUMENT_FIELDS)
 
     def test_every_list_goes_to_a_multivalued_field(self, solr, record, schema):
         doc = document_of(solr, record["id"])
