@@ -8,8 +8,8 @@ Builds the app as a web worker does, then reads the whole index into the
 in-memory postings on the spot (``Postings.load``, what a worker does in the
 background at its first search) and times it; reports the process's RSS and
 peak RSS (``VmRSS``/``VmHWM``) before and after.  Then sends the query mix of
-``../shared/bench/search_bench.py`` (same seed as ``concurrency.py``) ``--reps``
-times through CKAN's ``package_search`` (Flask's test client on
+``../shared/bench/search_bench.py`` (same seed as ``concurrency.py``; plus
+``--extra-queries``) ``--reps`` times through CKAN's ``package_search`` (Flask's test client on
 ``/api/3/action/package_search``: the whole action, without a socket) and
 times, for the same calls, the search engine alone
 (``PostgresConnection.search``: query parsing, postings, the page's
@@ -41,7 +41,13 @@ def main() -> int:
     ap.add_argument("--reps", type=int, default=20)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--json-out")
+    ap.add_argument("--extra-queries", help="a JSON list of queries in build_mix's form, "
+                    "added to the mix (bench/document_text.py writes one)")
     args = ap.parse_args()
+    extra = []
+    if args.extra_queries:
+        with open(args.extra_queries, encoding="utf-8") as f:
+            extra = json.load(f)
 
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
@@ -79,7 +85,7 @@ def main() -> int:
     classes: dict[str, dict[str, list[float]]] = {}
     counts: dict[str, int] = {}
     for rep in range(args.reps + 1):  # the first round warms caches, not kept
-        for query in build_mix(args.seed, 3):
+        for query in build_mix(args.seed, 3) + extra:
             engine_ms.clear()
             start = time.perf_counter()
             response = client.get("/api/3/action/package_search", query_string=query["params"])
