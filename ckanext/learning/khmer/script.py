@@ -64,3 +64,8 @@ def has_khmer(text: str) -> bool:
 def clusters(text: str) -> list[str]:
     """Khmer character clusters of ``text`` (non-Khmer characters skipped)."""
     return _KCC.findall(text)
+
+
+def cluster_starts(text: str) -> list[int]:
+    """Offsets in ``text`` where its Khmer character clusters begin."""
+    return [m.start() for m in _KCC.finditer(text)]

@@ -3,8 +3,9 @@
 Every suggestible text (a record's titles, a tag, a theme's or an
 organisation's titles) is normalised (``khmer.normalize``, case-folded,
 spaces collapsed) and keyed at each place a word may start: after a space or
-punctuation for Latin text, and at every Khmer character cluster (Khmer has
-no spaces between words, so the first two characters of any word are the
+punctuation for Latin text, and at every Khmer character cluster
+(``khmer.cluster_starts``, the clusters the search counts: Khmer has no
+spaces between words, so the first two characters of any word are the
 first two of a cluster).  Keys are cut to :data:`KEY_LENGTH` characters and
 kept sorted; a prefix is one ``bisect`` range.
 
@@ -26,15 +27,13 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from ckanext.learning.khmer import normalize
+from ckanext.learning.khmer import cluster_starts, normalize
 from ckanext.learning.search.model import EPOCH_TABLE, INDEX_TABLE, REMOVED_TABLE
 
 #: Characters of a key (longer prefixes are checked on the full text).
 KEY_LENGTH = 12
-_KHMER_CLUSTER_START = re.compile(r"[\u1780-\u17b3\u17e0-\u17e9]")
 _WORD_START = re.compile(r"(?:^|(?<=[\s\-_/.,:;()\"'«»\u17d4\u17d5]))\S")
 _SPACES = re.compile(r"\s+")
-_COMBINING_KHMER = re.compile(r"[\u17b4-\u17d3\u17dd]")
 
 
 def fold(text: str) -> str:
@@ -46,11 +45,7 @@ def fold(text: str) -> str:
 def starts(folded: str) -> list[int]:
     """Offsets where a typed prefix may match ``folded``."""
     out = {m.start() for m in _WORD_START.finditer(folded)}
-    for m in _KHMER_CLUSTER_START.finditer(folded):
-        i = m.start()
-        # a base letter after a coeng (U+17D2) is a subscript, not a cluster
-        if i == 0 or folded[i - 1] != "\u17d2":
-            out.add(i)
+    out.update(cluster_starts(folded))  # the clusters the search counts too
     return sorted(out)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from ckan.tests import factories, helpers
 
-from ckanext.learning.khmer import normalize
+from ckanext.learning.khmer import cluster_starts, clusters, normalize
 
 #: (as typed, as the SIL Khmer character specification orders it)
 MISORDERED = [
@@ -23,6 +23,14 @@ MISORDERED = [
 @pytest.mark.parametrize(("typed", "normal"), MISORDERED)
 def test_misordered_spellings_meet_the_normal_order(typed, normal):
     assert normalize(typed) == normalize(normal) == normal
+
+
+def test_clusters_start_at_base_letters_never_at_a_subscript():
+    # ប្រែ is one cluster (ប + coeng រ + vowel), as is ស្ត្រី; digits stay a run
+    text = "ការប្រែប្រួល ស្ត្រី ២០២៤"
+    assert clusters(text) == ["កា", "រ", "ប្រែ", "ប្រួ", "ល", "ស្ត្រី", "២០២៤"]
+    assert [text[i:i + 2] for i in cluster_starts(text)] == [
+        "កា", "រប", "ប្", "ប្", "ល ", "ស្", "២០"]
 
 
 def test_normal_text_and_latin_stay_as_they_are():
