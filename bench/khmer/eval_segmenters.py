@@ -421,6 +421,54 @@ def categories(app: Approach, data) -> list[str]:
     return lines
 
 
+def ranking(data) -> list[str]:
+    """The production module's whole-word ranking (``khmer.rank_tokens``),
+    for the queries it applies to (3 clusters or more): of the docs a query
+    matches, how many of each category hold its words (the rank-only bonus),
+    and over each pair (a glued-word doc, a doc where the query is inside a
+    compound or a trap) whether the glued one ranks above, level or below."""
+    from ckanext.learning import khmer as prod
+
+    docs = data["docs"]
+    streams = {d["id"]: clean(prod.index_tokens(normalize(d["text"]))) for d in docs}
+    counts: dict[str, list[int]] = {}
+    pairs = {cat: {"above": 0, "level": 0, "below": 0} for cat in ("inside compound", "trap")}
+    queries = 0
+    for q in data["queries"]:
+        ranked = clean(prod.rank_tokens(q["query"]))
+        if not ranked:
+            continue
+        queries += 1
+        qt = clean(prod.query_tokens(normalize(q["query"])))
+        rel = set(q["relevant"])
+        scored: dict[str, list[int]] = {}
+        for d in docs:
+            stream = streams[d["id"]]
+            if not contains(stream, qt):
+                continue
+            cat = category(q["query"], d, d["id"] in rel) or "other"
+            words = set(stream)
+            score = sum(t in words for t in ranked)
+            c = counts.setdefault(cat, [0, 0])
+            c[0] += 1
+            c[1] += score == len(ranked)
+            scored.setdefault(cat, []).append(score)
+        for glued in scored.get("glued word", []):
+            for cat, tally in pairs.items():
+                for other in scored.get(cat, []):
+                    tally["above" if glued > other else "level" if glued == other
+                          else "below"] += 1
+    lines = [f"{queries} queries of 3 clusters or more",
+             "| category | matched pairs | holding all the query's words |", "|---|---|---|"]
+    lines += [f"| {cat} | {n} | {held} ({held / n:.3f}) |"
+              for cat, (n, held) in sorted(counts.items())]
+    for cat, tally in pairs.items():
+        total = sum(tally.values()) or 1
+        lines.append(f"a glued-word doc against a doc with the query {cat!r}, same query: "
+                     + ", ".join(f"{k} {v} ({v / total:.3f})" for k, v in tally.items()))
+    return lines
+
+
 def throughput(app: Approach, data, reps=3) -> float:
     texts = [normalize(d["text"]) for d in data["docs"]]
     app.doc_streams(texts[0])  # load models
@@ -450,9 +498,14 @@ def main():
     ap.add_argument("--only", help="evaluate only approaches whose name contains this")
     ap.add_argument("--categories", action="store_true",
                     help="also print glued-word / inside-compound recall and trap matches")
+    ap.add_argument("--ranking", action="store_true",
+                    help="print the production module's whole-word ranking and stop")
     args = ap.parse_args()
     with open(os.path.join(HERE, "eval_set.json"), encoding="utf-8") as f:
         data = json.load(f)
+    if args.ranking:
+        print("\n".join(ranking(data)))
+        return
     apps = make_approaches(available_segmenters())
     if args.only:
         apps = [a for a in apps if args.only in a.name]
