@@ -6,32 +6,50 @@ spaces collapsed) and keyed at each place a word may start: after a space or
 punctuation for Latin text, and at every Khmer character cluster
 (``khmer.cluster_starts``, the clusters the search counts: Khmer has no
 spaces between words, so the first two characters of any word are the
-first two of a cluster).  Keys are cut to :data:`KEY_LENGTH` characters and
-kept sorted; a prefix is one ``bisect`` range.
+first two of a cluster).  Keys are the UTF-8 bytes of the first
+:data:`KEY_LENGTH` characters, kept sorted in one numpy array (beside their
+entry numbers, another): a prefix is one ``searchsorted`` range, and a key
+costs its bytes, not a Python string's ~100.
 
 Records come from the search index table (``learning_search_index``), read
-once, then kept current at each call from the rows (and tombstones) whose
-document number ``seq`` is newer than the last seen.  The structure is only
+once (in a background thread past :data:`INLINE_BUILD_ROWS`: until it is
+done the worker suggests themes, organisations and no records), then kept
+current at each call from the rows (and tombstones) whose document number
+``seq`` is newer than the last seen.  The structure is only
 a candidate list: the records it proposes are checked against the index's
 state and permission labels in PostgreSQL before any title is returned, so a
 record turned private, draft or deleted a moment ago is never suggested.
 """
 from __future__ import annotations
 
-import bisect
 import json
+import logging
 import re
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass, field
 
+import ckan.model as model
+import numpy as np
 import sqlalchemy as sa
 
 from ckanext.learning.khmer import cluster_starts, normalize
+from ckanext.learning.search.long_reads import long_read
 from ckanext.learning.search.model import EPOCH_TABLE, INDEX_TABLE, REMOVED_TABLE
+
+log = logging.getLogger(__name__)
 
 #: Characters of a key (longer prefixes are checked on the full text).
 KEY_LENGTH = 12
+#: Bytes a key holds: KEY_LENGTH Khmer characters are 3 bytes each in UTF-8,
+#: and one more, so that a full key's upper bound (+ 0xFF) still fits.
+_KEY_BYTES = 3 * KEY_LENGTH + 1
+#: Keys sorted in at a time while building (bounds the build's peak memory).
+_SETTLE_EVERY = 200_000
+#: Indexes up to this many rows are read in the first request (~2 s); larger
+#: ones in a background thread.
+INLINE_BUILD_ROWS = 20_000
 _WORD_START = re.compile(r"(?:^|(?<=[\s\-_/.,:;()\"'«»\u17d4\u17d5]))\S")
 _SPACES = re.compile(r"\s+")
 
@@ -49,7 +67,11 @@ def starts(folded: str) -> list[int]:
     return sorted(out)
 
 
-@dataclass
+def _key(text: str) -> bytes:
+    return text[:KEY_LENGTH].encode("utf-8")
+
+
+@dataclass(slots=True)
 class Entry:
     kind: str  # "dataset" | "tag" | "theme" | "organization"
     name: str
@@ -62,33 +84,36 @@ class Entry:
 
 @dataclass
 class _Keys:
-    keys: list[str] = field(default_factory=list)
-    entries: list[int] = field(default_factory=list)
-    pending: list[tuple[str, int]] = field(default_factory=list)
+    """Sorted keys (UTF-8 bytes: their order is the code points') and the
+    entry number of each, as two numpy arrays."""
+
+    keys: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=f"S{_KEY_BYTES}"))
+    entries: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
+    pending: list[tuple[bytes, int]] = field(default_factory=list)
 
     def add(self, entry_no: int, folded_texts: tuple[str, ...]) -> None:
         for text in folded_texts:
             for i in starts(text):
-                self.pending.append((text[i:i + KEY_LENGTH], entry_no))
+                self.pending.append((_key(text[i:]), entry_no))
+        if len(self.pending) >= _SETTLE_EVERY:
+            self.settle()
 
     def settle(self) -> None:
+        """Sort the pending keys in (one copy of the arrays)."""
         if not self.pending:
             return
-        if len(self.pending) * 8 < len(self.keys):
-            for key, no in self.pending:  # a few new ones: insort
-                at = bisect.bisect_right(self.keys, key)
-                self.keys.insert(at, key)
-                self.entries.insert(at, no)
-        else:
-            pairs = sorted([*zip(self.keys, self.entries), *self.pending])
-            self.keys = [k for k, _ in pairs]
-            self.entries = [n for _, n in pairs]
+        self.pending.sort()
+        keys = np.array([k for k, _ in self.pending], dtype=self.keys.dtype)
+        entries = np.array([n for _, n in self.pending], dtype=np.int32)
         self.pending = []
+        at = np.searchsorted(self.keys, keys, side="right")
+        self.keys = np.insert(self.keys, at, keys)
+        self.entries = np.insert(self.entries, at, entries)
 
     def range(self, prefix: str) -> tuple[int, int]:
-        key = prefix[:KEY_LENGTH]
-        return (bisect.bisect_left(self.keys, key),
-                bisect.bisect_left(self.keys, key + "\U0010ffff"))
+        key = _key(prefix)
+        return (int(np.searchsorted(self.keys, key, side="left")),
+                int(np.searchsorted(self.keys, key + b"\xff", side="left")))
 
 
 def _text(value) -> str:
@@ -109,11 +134,17 @@ def _titles(fields: dict, base: str) -> dict[str, str]:
     return out
 
 
+#: Changes whenever a theme or organisation does.
+_GROUPS_STAMP = """SELECT md5(string_agg(g.id || g.state || coalesce(g.title, '')
+    || g.name || coalesce(g.extras::text, ''), '|' ORDER BY g.id)) FROM "group" g"""
+
+
 class SuggestIndex:
     """One worker's suggestion keys (see the module docstring)."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
+        self._builder: threading.Thread | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -130,13 +161,61 @@ class SuggestIndex:
 
     # -- keeping current ------------------------------------------------------
     def refresh(self, session) -> None:
+        """Apply what changed since the last call; a first read of a large
+        index starts in the background (nothing waits for it)."""
+        if self._builder is not None:
+            if self._builder.is_alive():
+                self._read_groups_if_changed(session)
+                return
+            self._builder = None
+        if self.epoch is None and self.last_seq == 0:
+            estimate = session.execute(sa.text(
+                "SELECT CAST(reltuples AS bigint) FROM pg_class "
+                "WHERE oid = CAST(:table AS regclass)"), {"table": INDEX_TABLE}).scalar()
+            if (estimate or 0) > INLINE_BUILD_ROWS:
+                self._build_in_background()
+                self._read_groups_if_changed(session)
+                return
+        self._refresh(session)
+
+    def _build_in_background(self) -> None:
+        def run() -> None:
+            began = time.perf_counter()
+            fresh = SuggestIndex()
+            try:
+                with long_read(), model.meta.engine.connect() as conn:
+                    fresh._refresh(conn)
+            except Exception:  # the next call tries again
+                log.exception("Building the suggestions failed")
+                return
+            with self.lock:
+                for name, value in vars(fresh).items():
+                    if name not in ("lock", "_builder"):
+                        setattr(self, name, value)
+            log.info("Suggestions built: %d entries, %d keys in %.1f s",
+                     len(self.entries), len(self.records.keys) + len(self.others.keys),
+                     time.perf_counter() - began)
+
+        self._builder = threading.Thread(target=run, name="learning-suggest-build",
+                                         daemon=True)
+        self._builder.start()
+
+    def _read_groups_if_changed(self, session) -> None:
+        """Themes and organisations (a few hundred rows), while the records'
+        keys are being built."""
+        stamp = session.execute(sa.text(_GROUPS_STAMP)).scalar()
+        with self.lock:
+            if stamp != self.groups_stamp:
+                self._read_groups(session)
+                self.groups_stamp = stamp
+                self.others.settle()
+
+    def _refresh(self, session) -> None:
         head = session.execute(sa.text(f"""
             SELECT (SELECT epoch FROM {EPOCH_TABLE} WHERE id = 1) AS epoch,
                    (SELECT max(seq) FROM {INDEX_TABLE}) AS seq,
                    (SELECT max(seq) FROM {REMOVED_TABLE}) AS removed,
-                   (SELECT md5(string_agg(g.id || g.state || coalesce(g.title, '')
-                        || g.name || coalesce(g.extras::text, ''), '|' ORDER BY g.id))
-                    FROM "group" g) AS groups""")).one()
+                   ({_GROUPS_STAMP}) AS groups""")).one()
         with self.lock:
             if head.epoch != self.epoch or (head.seq or 0) < self.last_seq:
                 self._reset()
@@ -215,6 +294,9 @@ class SuggestIndex:
         return no
 
     # -- asking ---------------------------------------------------------------
+    def building(self) -> bool:
+        return self._builder is not None and self._builder.is_alive()
+
     def candidates(self, prefix: str, keys: str, want: int,
                    public_only: bool) -> list[Entry]:
         """Live entries whose text has a word starting with ``prefix``
@@ -224,14 +306,15 @@ class SuggestIndex:
         seen: set[int] = set()
         with self.lock:
             lo, hi = index.range(prefix)
+            long_prefix = len(prefix.encode("utf-8")) > len(_key(prefix))
             for at in range(lo, hi):
-                no = index.entries[at]
+                no = int(index.entries[at])
                 if no in seen:
                     continue
                 entry = self.entries[no]
                 if not entry.alive or (public_only and not entry.public):
                     continue
-                if len(prefix) > KEY_LENGTH and not any(
+                if long_prefix and not any(
                         text[i:].startswith(prefix)
                         for text in entry.folded for i in starts(text)):
                     continue
