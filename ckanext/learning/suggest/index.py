@@ -35,7 +35,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from ckanext.learning.khmer import cluster_starts, normalize
-from ckanext.learning.search.long_reads import long_read
+from ckanext.learning.search.long_reads import long_read, return_freed_memory
 from ckanext.learning.search.model import EPOCH_TABLE, INDEX_TABLE, REMOVED_TABLE
 
 log = logging.getLogger(__name__)
@@ -71,12 +71,17 @@ def _key(text: str) -> bytes:
     return text[:KEY_LENGTH].encode("utf-8")
 
 
+def folded_titles(entry: Entry) -> tuple[str, ...]:
+    """The entry's titles as prefixes are compared with them (made again
+    when asked: keeping them would double the entries' memory)."""
+    return tuple(dict.fromkeys(fold(t) for t in entry.titles.values()))
+
+
 @dataclass(slots=True)
 class Entry:
     kind: str  # "dataset" | "tag" | "theme" | "organization"
     name: str
     titles: dict[str, str]  # lang -> text ("" for a language-less text)
-    folded: tuple[str, ...]
     seq: int | None = None
     public: bool = True
     alive: bool = True
@@ -192,6 +197,7 @@ class SuggestIndex:
                 for name, value in vars(fresh).items():
                     if name not in ("lock", "_builder"):
                         setattr(self, name, value)
+            return_freed_memory()
             log.info("Suggestions built: %d entries, %d keys in %.1f s",
                      len(self.entries), len(self.records.keys) + len(self.others.keys),
                      time.perf_counter() - began)
@@ -228,16 +234,20 @@ class SuggestIndex:
                     if no is not None:
                         self.entries[no].alive = False
                 self.last_removed = head.removed
+            read = 0
             if (head.seq or 0) > self.last_seq:
-                self._read_records(session)
+                read = self._read_records(session)
                 self.last_seq = head.seq
             if head.groups != self.groups_stamp:
                 self._read_groups(session)
                 self.groups_stamp = head.groups
             self.records.settle()
             self.others.settle()
+        if read >= _SETTLE_EVERY // 20:
+            return_freed_memory()  # the build's transient lists
 
-    def _read_records(self, session) -> None:
+    def _read_records(self, session) -> int:
+        """Entries for the index rows newer than the last seen; how many."""
         rows = session.execute(sa.text(f"""
             SELECT seq, index_id, state, permission_labels,
                    jsonb_build_object(
@@ -245,15 +255,17 @@ class SuggestIndex:
                        'title_translated_en', fields->'title_translated_en',
                        'title_translated_km', fields->'title_translated_km',
                        'tags', fields->'tags') AS f
-            FROM {INDEX_TABLE} WHERE seq > :s ORDER BY seq"""), {"s": self.last_seq})
+            FROM {INDEX_TABLE} WHERE seq > :s ORDER BY seq""").execution_options(
+                yield_per=2000), {"s": self.last_seq})
+        read = 0
         for seq, index_id, state, labels, f in rows:
+            read += 1
             old = self.by_index_id.get(index_id)
             if old is not None:
                 self.entries[old].alive = False
                 self.by_seq.pop(self.entries[old].seq, None)
             titles = _titles(f, "title")
-            folded = tuple(dict.fromkeys(fold(t) for t in titles.values()))
-            no = self._add(Entry("dataset", _text(f.get("name")), titles, folded,
+            no = self._add(Entry("dataset", _text(f.get("name")), titles,
                                  seq=seq, public="public" in (labels or [])),
                            self.records)
             self.by_index_id[index_id] = no
@@ -263,7 +275,8 @@ class SuggestIndex:
                 for tag in (tags if isinstance(tags, list) else [tags]):
                     if isinstance(tag, str) and tag.strip() and tag not in self.tags:
                         self.tags[tag] = self._add(
-                            Entry("tag", tag, {"": tag}, (fold(tag),)), self.others)
+                            Entry("tag", tag, {"": tag}), self.others)
+        return read
 
     def _read_groups(self, session) -> None:
         for entry in self.entries:
@@ -283,14 +296,13 @@ class SuggestIndex:
                           if k in ("en", "km") and isinstance(v, str) and v.strip()}
             if not titles:
                 titles = {"": title or name}
-            folded = tuple(dict.fromkeys(fold(t) for t in titles.values()))
-            self._add(Entry("organization" if is_org else "theme", name, titles, folded),
+            self._add(Entry("organization" if is_org else "theme", name, titles),
                       self.others)
 
     def _add(self, entry: Entry, keys: _Keys) -> int:
         self.entries.append(entry)
         no = len(self.entries) - 1
-        keys.add(no, entry.folded)
+        keys.add(no, folded_titles(entry))
         return no
 
     # -- asking ---------------------------------------------------------------
@@ -316,7 +328,7 @@ class SuggestIndex:
                     continue
                 if long_prefix and not any(
                         text[i:].startswith(prefix)
-                        for text in entry.folded for i in starts(text)):
+                        for text in folded_titles(entry) for i in starts(text)):
                     continue
                 seen.add(no)
                 out.append(entry)

@@ -36,7 +36,6 @@ document number.
 from __future__ import annotations
 
 import array
-import ctypes
 import logging
 import re
 import threading
@@ -54,7 +53,7 @@ from pyroaring import BitMap
 from ckanext.learning.khmer import has_khmer
 from ckanext.learning.search import lucene
 from ckanext.learning.search.fields import FACET_FIELDS
-from ckanext.learning.search.long_reads import long_read
+from ckanext.learning.search.long_reads import long_read, return_freed_memory
 from ckanext.learning.search.model import EPOCH_TABLE, INDEX_TABLE, REMOVED_TABLE
 from ckanext.learning.search.request import Query, SearchRequest
 
@@ -390,7 +389,7 @@ class Postings:
                 # the load (beside them, a worker would need both at once)
                 self._reset()
                 self.loaded = False
-                _return_freed_memory()
+                return_freed_memory()
                 self._load_in_background(engine)
                 raise Unsupported("postings are loading")
         if head.recent:
@@ -419,7 +418,7 @@ class Postings:
             for name, value in vars(fresh).items():
                 if name not in ("lock", "_lexemes", "_loader"):
                     setattr(self, name, value)
-        _return_freed_memory()
+        return_freed_memory()
         log.info("Search postings loaded: %d datasets, %d terms in %.1f s",
                  len(self.live), len(self.terms), time.perf_counter() - began)
 
@@ -545,15 +544,6 @@ _TERM_COLUMNS = """tsvector_to_array(i.tsv), tsvector_to_array(ts_filter(i.tsv, 
 
 def _source(engine: sa.engine.Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
-
-
-def _return_freed_memory() -> None:
-    """Give the loading's transient buffers back to the system (glibc keeps
-    freed memory otherwise, and a worker's RSS would stay at its peak)."""
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
 
 
 def _new_epoch() -> str:
