@@ -2,9 +2,10 @@
 
 Khmer is written without spaces between words, so neither Solr nor
 PostgreSQL can find a word inside a sentence.  At index time the dataset gets
-two extra fields holding its Khmer text as space-separated word tokens
-(``fields.TITLE_TOKENS`` for titles, ``fields.TEXT_TOKENS`` for everything
-else); at query time each Khmer term becomes the phrase of its tokens
+extra fields holding its Khmer text as space-separated word tokens
+(``fields.TITLE_TOKENS`` for titles, ``fields.DOCUMENT_TOKENS`` for the text
+read from its documents, ``fields.TEXT_TOKENS`` for everything else); at
+query time each Khmer term becomes the phrase of its tokens
 (:func:`segment_tree`).  Both engines therefore see the same segmented text.
 
 Core's Solr client sends ``q`` on as a string, so for Solr the hook rewrites
@@ -47,7 +48,7 @@ WHOLE_WORD_BOOSTS = ((TITLE_TOKENS, 4), (TEXT_TOKENS, 1))
 #: Multilingual tag fields whose values also index as CKAN tags.
 TAG_FIELDS = ("keywords",)
 #: Fielded Khmer searches on tokenised fields go to the segmented field.
-_FIELD_TOKENS = {"title": TITLE_TOKENS, "notes": TEXT_TOKENS}
+_FIELD_TOKENS = {"title": TITLE_TOKENS, "notes": TEXT_TOKENS, DOCUMENT_TEXT: DOCUMENT_TOKENS}
 #: Title fields (translated titles included) rank above other text.
 _TITLE_KEYS = ("title", "title_km", "title_en", "title_translated")
 _SKIP_KEYS = {"data_dict", "validated_data_dict", TITLE_TOKENS, TEXT_TOKENS,

@@ -45,7 +45,8 @@ class TestIndexDocument:
         resource = factories.Resource(package_id=dataset["id"])
         _store(resource["id"], ["Planting mangroves. ការដាំព្រៃកោងកាងតាមឆ្នេរ"])
         search.rebuild(dataset["id"])
-        for q in ("mangroves", "កោងកាង", f"{index.DOCUMENT_TEXT}:planting"):
+        for q in ("mangroves", "កោងកាង", f"{index.DOCUMENT_TEXT}:planting",
+                  f"{index.DOCUMENT_TEXT}:កោងកាង"):
             found = helpers.call_action("package_search", q=q)["results"]
             assert dataset["id"] in [r["id"] for r in found], q
         # the newer dataset, found only inside its document, comes after
