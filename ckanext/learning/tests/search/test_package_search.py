@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import ckan.model as model
 import pytest
@@ -101,6 +102,16 @@ class TestQueries:
 
     def test_mixed_fielded_and_free_text(self, library):
         assert names(search(q="schools tags:disability")) == ["disability-inclusion"]
+
+    def test_json_extras_are_searched_by_their_text_not_their_keys(self, org):
+        """Scheming keeps multilingual fields as JSON in extras: ``en`` and
+        ``km`` are keys there, not words of the record."""
+        factories.Dataset(name="second-edition", owner_org=org["id"], title="Handbook",
+                          extras=[{"key": "marc21_500",
+                                   "value": json.dumps({"en": "Revised edition", "km": ""})},
+                                  {"key": "audience", "value": json.dumps(["teachers"])}])
+        assert names(search(q="revised")) == names(search(q="teachers")) == ["second-edition"]
+        assert search(q="km")["count"] == search(q="en")["count"] == 0
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
