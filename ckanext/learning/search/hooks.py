@@ -100,9 +100,11 @@ def add_segmented_text(pkg_dict: dict[str, Any]) -> dict[str, Any]:
 def decode_json_values(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     """before_dataset_index: scheming stores lists and ``{lang: text}`` as
     JSON strings in extras; index the values, not their JSON.  Core's
-    ``extras_*`` copies stay strings (single-valued text fields in Solr)."""
+    ``extras_*`` copies stay strings (single-valued text fields in Solr),
+    their strings joined: as JSON their keys (``en``, ``km``) would be words
+    of every record."""
     for key, value in list(pkg_dict.items()):
-        if (key in ("data_dict", "validated_data_dict") or key.startswith("extras_")
+        if (key in ("data_dict", "validated_data_dict")
                 or not isinstance(value, str) or value[:1] not in ("[", "{")):
             continue
         try:
@@ -110,7 +112,8 @@ def decode_json_values(pkg_dict: dict[str, Any]) -> dict[str, Any]:
         except ValueError:
             continue
         if isinstance(decoded, (list, dict)):
-            pkg_dict[key] = decoded
+            pkg_dict[key] = (" ".join(s for s in _strings(decoded) if s)
+                             if key.startswith("extras_") else decoded)
     return pkg_dict
 
 

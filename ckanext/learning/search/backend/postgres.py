@@ -522,35 +522,10 @@ def _latin_text(doc: dict[str, Any], names: Iterable[str],
                 text = text.replace("-", " ").replace("_", " ")
             parts.append(text)
     if with_extras:
-        for key, value in doc.items():
-            if key.startswith("extras_") and key not in UNSTORED_FIELDS \
-                    and isinstance(value, str):
-                parts.extend(_extra_text(value))
+        parts.extend(value for key, value in doc.items()
+                     if key.startswith("extras_") and key not in UNSTORED_FIELDS
+                     and isinstance(value, str))
     return _KHMER_RUN.sub(" ", " ".join(parts)).strip()
-
-
-def _extra_text(value: str) -> list[str]:
-    """An extra's words.  Scheming keeps multilingual and multiple-choice
-    fields as JSON in extras (``{"en": "...", "km": "..."}``): their strings
-    are the text, not the keys, which would make ``km`` and ``en`` words of
-    every record."""
-    if value[:1] not in ("{", "["):
-        return [value]
-    try:
-        decoded = json.loads(value)
-    except ValueError:
-        return [value]
-    out: list[str] = []
-    stack = [decoded]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            out.append(item)
-        elif isinstance(item, dict):
-            stack.extend(reversed(list(item.values())))
-        elif isinstance(item, list):
-            stack.extend(reversed(item))
-    return out
 
 
 def _solr_date(key: str, value: Any) -> Any:

@@ -228,6 +228,12 @@ class TestSolrMode:
             if isinstance(value, list) and not field.multi_valued:
                 problems.append(f"{name}: a list into single-valued {field.declared_as}")
             texts = value if isinstance(value, list) else [value]
+            if name.startswith("extras_") and name not in TOKEN_FIELDS:
+                # core's copy of a scheming field, copied into "text": its
+                # strings, never its JSON (whose keys en/km would be words)
+                if not isinstance(value, str) or value[:1] in ("{", "["):
+                    problems.append(f"{name}: JSON in a text field: {value!r:.60}")
+                continue
             if name in TOKEN_FIELDS or name == DOCUMENT_TOKENS:
                 if field.tokenizers != ["solr.WhitespaceTokenizerFactory"] or field.filters:
                     problems.append(f"{name}: Khmer tokens need the whitespace analyser "
@@ -267,6 +273,12 @@ class TestSolrMode:
         boosts = dict((f.split("^") + ["1"])[:2] for f in solr.searches()[-1]["qf"][0].split())
         assert max(float(boosts[name]) for name in DOCUMENT_FIELDS) < min(
             float(b) for name, b in boosts.items() if name not in DOCUMENT_FIELDS)
+
+    def test_json_extras_reach_solr_as_their_strings(self, solr, record):
+        doc = document_of(solr, record["id"])
+        assert set(doc["extras_marc21_500"].split()) == {"Second", "edition",
+                                                         "ការបោះពុម្ពលើកទីពីរ"}
+        assert set(doc["extras_audience"].split()) == {"csos", "communities"}
 
     def test_every_list_goes_to_a_multivalued_field(self, solr, record, schema):
         doc = document_of(solr, record["id"])
