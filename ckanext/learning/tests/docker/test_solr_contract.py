@@ -300,6 +300,10 @@ class TestSolrMode:
 
         params = solr.searches()[-1]
         assert params["q"] == ['"' + " ".join(khmer.query_tokens(KHMER_QUERY)) + '"']
+        # its own words reach Solr as dismax's boost, on declared fields
+        boosted = re.findall(r"termfreq\(([^,]+),'([^']+)'\)", params["bf"][0])
+        assert {word for _, word in boosted} == set(khmer.rank_tokens(KHMER_QUERY))
+        assert {name for name, _ in boosted} <= set(TOKEN_FIELDS)
         query_fields = [f.split("^")[0] for f in params["qf"][0].split()]
         assert set(TOKEN_FIELDS) <= set(query_fields)
         for name in query_fields:
