@@ -78,3 +78,12 @@ search_document = sa.Table(
     sa.Column("doc", JSONB, nullable=False),
     extend_existing=True,
 )
+
+
+def estimated_rows(session) -> int:
+    """PostgreSQL's estimate of the index's rows (no count: it decides
+    whether a worker reads the index inline or in the background)."""
+    estimate = session.execute(sa.text(
+        "SELECT CAST(reltuples AS bigint) FROM pg_class "
+        "WHERE oid = CAST(:table AS regclass)"), {"table": INDEX_TABLE}).scalar()
+    return max(estimate or 0, 0)

@@ -36,7 +36,12 @@ import sqlalchemy as sa
 
 from ckanext.learning.khmer import cluster_starts, normalize
 from ckanext.learning.search.long_reads import long_read, return_freed_memory
-from ckanext.learning.search.model import EPOCH_TABLE, INDEX_TABLE, REMOVED_TABLE
+from ckanext.learning.search.model import (
+    EPOCH_TABLE,
+    INDEX_TABLE,
+    REMOVED_TABLE,
+    estimated_rows,
+)
 
 log = logging.getLogger(__name__)
 
@@ -174,10 +179,7 @@ class SuggestIndex:
                 return
             self._builder = None
         if self.epoch is None and self.last_seq == 0:
-            estimate = session.execute(sa.text(
-                "SELECT CAST(reltuples AS bigint) FROM pg_class "
-                "WHERE oid = CAST(:table AS regclass)"), {"table": INDEX_TABLE}).scalar()
-            if (estimate or 0) > INLINE_BUILD_ROWS:
+            if estimated_rows(session) > INLINE_BUILD_ROWS:
                 self._build_in_background()
                 self._read_groups_if_changed(session)
                 return
@@ -197,7 +199,6 @@ class SuggestIndex:
                 for name, value in vars(fresh).items():
                     if name not in ("lock", "_builder"):
                         setattr(self, name, value)
-            return_freed_memory()
             log.info("Suggestions built: %d entries, %d keys in %.1f s",
                      len(self.entries), len(self.records.keys) + len(self.others.keys),
                      time.perf_counter() - began)

@@ -54,7 +54,12 @@ from ckanext.learning.khmer import has_khmer
 from ckanext.learning.search import lucene
 from ckanext.learning.search.fields import FACET_FIELDS
 from ckanext.learning.search.long_reads import long_read, return_freed_memory
-from ckanext.learning.search.model import EPOCH_TABLE, INDEX_TABLE, REMOVED_TABLE
+from ckanext.learning.search.model import (
+    EPOCH_TABLE,
+    INDEX_TABLE,
+    REMOVED_TABLE,
+    estimated_rows,
+)
 from ckanext.learning.search.request import Query, SearchRequest
 
 log = logging.getLogger(__name__)
@@ -375,10 +380,7 @@ class Postings:
                  or head.recent >= MAX_DELTA or self.source != _source(engine))
         untidy = self.garbage > max(1000, MAX_GARBAGE_RATIO * len(self.live))
         if stale or untidy:
-            estimate = session.execute(sa.text(
-                "SELECT CAST(reltuples AS bigint) FROM pg_class "
-                "WHERE oid = CAST(:table AS regclass)"), {"table": INDEX_TABLE}).scalar()
-            if estimate < INLINE_LOAD_ROWS:
+            if estimated_rows(session) < INLINE_LOAD_ROWS:
                 self.load(engine)
                 return
             # a large index loads in the background; SQL answers meanwhile
